@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Benchmark `shipshape build` on synthetic books.
+#
+#   bench/run.sh [PAGES...]          (default: 1000 10000)
+#
+# Env:
+#   SHIPSHAPE_BIN   binary to benchmark (default: target/release/shipshape,
+#                   built with `cargo build --release`; not built when set)
+#   RUNS            timed runs per size (default: 3)
+#
+# See bench/README.md for the targets and how to read the output.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+GEN="$ROOT/bench/gen_corpus.py"
+WORK="$ROOT/target/bench"
+TIME=/usr/bin/time
+RUNS="${RUNS:-3}"
+
+if [[ $# -gt 0 ]]; then
+    PAGES=("$@")
+else
+    PAGES=(1000 10000)
+fi
+for n in "${PAGES[@]}"; do
+    if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
+        echo "run.sh: page count must be a positive integer, got '$n'" >&2
+        exit 2
+    fi
+done
+if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
+    echo "run.sh: RUNS must be a positive integer, got '$RUNS'" >&2
+    exit 2
+fi
+
+if [[ ! -x "$TIME" ]]; then
+    echo "run.sh: GNU time not found at $TIME (apt-get install time)" >&2
+    exit 2
+fi
+
+if [[ -n "${SHIPSHAPE_BIN:-}" ]]; then
+    BIN="$SHIPSHAPE_BIN"
+    echo "== using SHIPSHAPE_BIN=$BIN (skipping cargo build)" >&2
+else
+    BIN="$ROOT/target/release/shipshape"
+    echo "== cargo build --release" >&2
+    cargo build --release
+fi
+if [[ ! -x "$BIN" ]]; then
+    echo "run.sh: binary not found or not executable: $BIN" >&2
+    exit 2
+fi
+
+mkdir -p "$WORK/logs"
+
+# timed OUT_FILE CMD...: run CMD under GNU time, write "wall_s rss_kib" to
+# OUT_FILE, return CMD's exit status. GNU time prefixes its output with a
+# "Command exited with non-zero status N" line on failure, so keep only the
+# last line.
+timed() {
+    local out="$1"
+    shift
+    local rc=0
+    "$TIME" -f '%e %M' -o "$out.raw" "$@" || rc=$?
+    tail -n 1 "$out.raw" >"$out"
+    rm -f "$out.raw"
+    return "$rc"
+}
+
+# stats FILE: FILE holds "wall rss" lines; prints "min median max_rss_kib".
+stats() {
+    sort -n -k1,1 "$1" | awk '
+        { w[NR] = $1; if ($2 > rss) rss = $2 }
+        END {
+            med = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
+            printf "%.2f %.2f %d\n", w[1], med, rss
+        }'
+}
+
+ROWS=()
+declare -A MIN MED RSS_MIB
+
+for n in "${PAGES[@]}"; do
+    corpus="$WORK/corpus-$n"
+    site="$WORK/site-$n"
+    scratch="$WORK/scratch-$n"
+    marker="$corpus/.gen_corpus"
+
+    # 1. Corpus: regenerate only if missing, incomplete, or older than the generator.
+    if [[ ! -f "$marker" ]] || ! grep -q 'state=done' "$marker" || [[ "$GEN" -nt "$marker" ]]; then
+        echo "== generating corpus-$n" >&2
+        python3 "$GEN" --pages "$n" --out "$corpus"
+    else
+        echo "== corpus-$n up to date" >&2
+    fi
+
+    # 2. I/O floor: copy the src folder, timed the same way.
+    : >"$WORK/cp-$n.times"
+    for ((i = 1; i <= RUNS; i++)); do
+        rm -rf "$scratch"
+        timed "$WORK/t" cp -r "$corpus/src" "$scratch"
+        cat "$WORK/t" >>"$WORK/cp-$n.times"
+    done
+    rm -rf "$scratch"
+    read -r cp_min cp_med _ < <(stats "$WORK/cp-$n.times")
+
+    # 3. shipshape build, RUNS times.
+    : >"$WORK/build-$n.times"
+    warned=0
+    for ((i = 1; i <= RUNS; i++)); do
+        rm -rf "$site"
+        log="$WORK/logs/build-$n-$i"
+        rc=0
+        timed "$WORK/t" "$BIN" build "$corpus" -d "$site" >"$log.out" 2>"$log.err" || rc=$?
+        case "$rc" in
+            0) ;;
+            1)
+                if [[ $warned -eq 0 ]]; then
+                    echo "run.sh: warning: shipshape exited 1 (error findings) on corpus-$n;" \
+                        "timing kept, see $log.err" >&2
+                    warned=1
+                fi
+                ;;
+            *)
+                echo "run.sh: shipshape failed on corpus-$n (exit $rc): $BIN build $corpus -d $site" >&2
+                echo "---- stderr ($log.err) ----" >&2
+                tail -n 50 "$log.err" >&2
+                exit 1
+                ;;
+        esac
+        read -r w m <"$WORK/t"
+        echo "   run $i: ${w}s, $((m / 1024)) MiB (exit $rc)" >&2
+        echo "$w $m" >>"$WORK/build-$n.times"
+    done
+    rm -f "$WORK/t"
+    read -r b_min b_med b_rss < <(stats "$WORK/build-$n.times")
+
+    MIN[$n]=$b_min
+    MED[$n]=$b_med
+    RSS_MIB[$n]=$(awk -v k="$b_rss" 'BEGIN { printf "%.1f", k / 1024 }')
+    ROWS+=("$(awk -v n="$n" -v mn="$b_min" -v md="$b_med" -v rss="${RSS_MIB[$n]}" \
+        -v cmin="$cp_min" -v cmed="$cp_med" 'BEGIN {
+            ratio = (cmin > 0) ? sprintf("%.1fx", mn / cmin) : "n/a"
+            printf "%8d  %6.2f / %6.2f  %9s  %8.3f  %6.2f / %6.2f  %8s\n",
+                n, mn, md, rss, mn * 1000 / n, cmin, cmed, ratio
+        }')")
+done
+
+echo
+echo "shipshape: $BIN   runs per size: $RUNS   (wall from GNU time %e: 10 ms resolution)"
+echo
+printf '%8s  %15s  %9s  %8s  %15s  %8s\n' \
+    "pages" "wall s min/med" "peak MiB" "ms/page" "cp -r min/med" "vs cp"
+printf '%8s  %15s  %9s  %8s  %15s  %8s\n' \
+    "--------" "---------------" "---------" "--------" "---------------" "--------"
+for row in "${ROWS[@]}"; do
+    printf '%s\n' "$row"
+done
+
+# Targets (judged on the median wall time and the peak RSS over all runs).
+verdict() { # verdict LABEL VALUE LIMIT UNIT
+    awk -v l="$1" -v v="$2" -v lim="$3" -v u="$4" \
+        'BEGIN { printf "  %-28s %10s %-4s < %s %-4s %s\n", l, v, u, lim, u, (v < lim) ? "PASS" : "FAIL" }'
+}
+if [[ -n "${MED[1000]:-}" || -n "${MED[10000]:-}" ]]; then
+    echo
+    echo "targets:"
+    if [[ -n "${MED[1000]:-}" ]]; then
+        verdict "1,000 pages wall (median)" "${MED[1000]}" 1.5 s
+    fi
+    if [[ -n "${MED[10000]:-}" ]]; then
+        verdict "10,000 pages wall (median)" "${MED[10000]}" 15 s
+        verdict "10,000 pages peak RSS" "${RSS_MIB[10000]}" 1024 MiB
+    fi
+fi
+if [[ -n "${MIN[1000]:-}" && -n "${MIN[10000]:-}" ]]; then
+    awk -v a="${MIN[1000]}" -v b="${MIN[10000]}" 'BEGIN {
+        if (a > 0) printf "  linearity (ms/page at 10k / ms/page at 1k, min wall): %.2f\n", (b / 10000) / (a / 1000)
+        else print "  linearity: n/a (1k wall time rounded to 0)"
+    }'
+fi

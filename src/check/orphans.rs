@@ -1,0 +1,38 @@
+//! `orphan`: a markdown page that no navigation reaches. It is still rendered.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::finding::{Finding, Rule};
+use crate::load;
+use crate::model::Handbook;
+
+/// A warning for each page missing from the navigation. Files only ever pulled into
+/// other pages with `{{#include}}` are fragments, not orphans.
+pub fn check(handbook: &Handbook) -> Vec<Finding> {
+    let included: HashSet<&Path> = handbook
+        .pages
+        .iter()
+        .filter_map(|page| page.markdown())
+        .flat_map(|page| page.document.includes.iter().map(|path| path.as_path()))
+        .collect();
+    let prefix = Path::new(&handbook.prefix);
+    handbook
+        .iter()
+        .filter(|(id, _)| !handbook.nav.contains(*id))
+        .filter_map(|(_, page)| page.markdown())
+        .filter(|page| !included.contains(prefix.join(&page.document.path).as_path()))
+        .map(|page| {
+            let help = format!(
+                "list it in {}, or delete it if it is no longer needed",
+                handbook.display_path(load::SUMMARY)
+            );
+            Finding::new(
+                Rule::Orphan,
+                handbook.display_path(&page.document.path),
+                "no navigation reaches this page: readers can only find it through search or links",
+            )
+            .help(help)
+        })
+        .collect()
+}

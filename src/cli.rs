@@ -1,0 +1,86 @@
+//! The command line, as clap definitions. Nothing here runs anything.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+/// Turn an engineering handbook into a static site, and fail the build when
+/// required documentation is missing, broken or stale.
+#[derive(Parser, Debug)]
+#[command(
+    name = "shipshape",
+    version,
+    after_help = "\
+Examples:
+  shipshape init my-handbook          scaffold a handbook that builds and passes check
+  shipshape build                     build ./book.toml's handbook into ./book
+  shipshape build docs -d public      build the handbook in docs/ into public/
+  shipshape check --format json       gate CI: exit 1 when there are error findings
+
+Exit codes: 0 success, 1 findings at error level (or any finding with --strict),
+2 the command could not run (usage, invalid book.toml, missing folder, I/O error)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// One shipshape command.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scaffold a new handbook that builds and passes `check`.
+    #[command(after_help = "Example:\n  shipshape init handbook && shipshape build handbook")]
+    Init {
+        /// Folder to create the handbook in (created when missing; must not hold a book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Check the handbook and render the site; exit 1 on error findings.
+    #[command(after_help = "Examples:\n  shipshape build\n  shipshape build docs -d public --strict")]
+    Build {
+        /// The handbook root (the folder holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder (default: book.toml's [build] build-dir, `book`).
+        #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
+        dest: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+    /// Check the handbook without writing a site; the CI gate.
+    #[command(after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict")]
+    Check {
+        /// The handbook root (the folder holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Write the report to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+}
+
+/// Options shared by the commands that judge the handbook.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Gate {
+    /// Fail (exit 1) on warnings too; each finding keeps its severity in reports.
+    #[arg(long)]
+    pub strict: bool,
+    /// The date to judge review dates against, YYYY-MM-DD (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+}
+
+/// How `check` prints its findings.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style: file:line:col, the source line, a caret and a help line.
+    Human,
+    /// One JSON object: {"version": 1, "findings": [...], "summary": {...}}.
+    Json,
+}

@@ -1,0 +1,62 @@
+//! `shipshape build`: the whole pipeline, load → model → check → render → write.
+//! The site is written even when there are error findings (they are on its docs-health
+//! page); only a failure to run leaves the previous site untouched.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use super::{Outcome, analyse, use_color};
+use crate::output::{self, Staging};
+use crate::render::{Renderer, Theme};
+
+/// Builds the handbook at `root` into `dest` (default: book.toml's build-dir).
+pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let analysis = analyse(root, today)?;
+    let config = &analysis.config;
+    let handbook = &analysis.handbook;
+    let target = match dest {
+        Some(dest) => dest.clone(),
+        None => root.join(&config.build.build_dir),
+    };
+    let theme = Theme::load(config)?;
+    let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)?;
+    let staging = Staging::new(&target, &[root, &handbook.content_dir])?;
+
+    handbook
+        .iter()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .try_for_each(|(id, _)| {
+            let file = renderer.page(*id)?;
+            staging.write(&file.path, &file.bytes)
+        })?;
+    for file in renderer.static_files(&theme) {
+        staging.write(&file.path, &file.bytes)?;
+    }
+    handbook
+        .assets
+        .par_iter()
+        .try_for_each(|asset| staging.copy(asset, &handbook.content_dir.join(asset)))?;
+    let written = staging.commit()?;
+
+    let stderr = std::io::stderr();
+    if !analysis.findings.is_empty() {
+        eprint!(
+            "{}",
+            output::human::report(&analysis.findings, root, analysis.files, use_color(&stderr))
+        );
+    }
+    eprintln!(
+        "shipshape: built {} pages into {} in {:.2}s",
+        handbook.pages.len(),
+        written.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Outcome {
+        findings: analysis.findings,
+    })
+}

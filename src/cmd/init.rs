@@ -1,0 +1,71 @@
+//! `shipshape init`: scaffold a small handbook that builds and passes `check`.
+//! It never overwrites: if any file it would write exists, it writes nothing.
+
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+
+use super::Outcome;
+
+/// The scaffold: (path, text). `{title}` and `{date}` are filled in.
+const FILES: &[(&str, &str)] = &[
+    ("book.toml", include_str!("scaffold/book.toml")),
+    ("content/SUMMARY.md", include_str!("scaffold/SUMMARY.md")),
+    ("content/index.md", include_str!("scaffold/index.md")),
+    ("content/guide/getting-started.md", include_str!("scaffold/guide/getting-started.md")),
+    ("content/adr/README.md", include_str!("scaffold/adr/README.md")),
+    (
+        "content/adr/0001-record-architecture-decisions.md",
+        include_str!("scaffold/adr/0001-record-architecture-decisions.md"),
+    ),
+    (".gitignore", "/book/\n"),
+];
+
+/// Writes the scaffold into `dir`, creating it when missing.
+pub fn run(dir: &Path, today: jiff::civil::Date) -> anyhow::Result<Outcome> {
+    let existing: Vec<String> = FILES
+        .iter()
+        .filter(|(path, _)| dir.join(path).exists())
+        .map(|(path, _)| dir.join(path).display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        bail!(
+            "not scaffolding into {}: these files exist and would be overwritten: {}\n  help: run `shipshape init` in an empty folder, or pass a new one: `shipshape init my-handbook`",
+            dir.display(),
+            existing.join(", ")
+        );
+    }
+    let title = format!("{} handbook", folder_title(dir));
+    for (path, text) in FILES {
+        let dest = dir.join(path);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let title = if *path == "book.toml" {
+            title.replace('\\', "\\\\").replace('"', "\\\"")
+        } else {
+            title.clone()
+        };
+        let text = text
+            .replace("{title}", &title)
+            .replace("{date}", &today.to_string());
+        std::fs::write(&dest, text).with_context(|| format!("cannot write {}", dest.display()))?;
+    }
+    eprintln!(
+        "shipshape: created a handbook in {}\n  next: shipshape build {} && open {}/book/index.html",
+        dir.display(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(Outcome { findings: Vec::new() })
+}
+
+/// A title from the folder's name: `payments-team` → `Payments team`.
+fn folder_title(dir: &Path) -> String {
+    let name = std::path::absolute(dir)
+        .ok()
+        .and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "Team".into());
+    crate::model::humanize(&name)
+}

@@ -1,0 +1,557 @@
+//! book.toml → a typed `Config`.
+//!
+//! mdBook's tables keep their meaning and never fail a build; shipshape's own tables
+//! (`[shipshape]`, `[policy*]`) are strict: an unknown key is an error with a
+//! "did you mean". Parsing happens in two passes over the same text: a spanned walk that
+//! finds unknown keys (with their line and column), then serde for the types.
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    path::{Path, PathBuf},
+};
+
+use serde::{Deserialize, Deserializer};
+use toml::{
+    Spanned,
+    de::{DeTable, DeValue},
+};
+
+use crate::finding::{Finding, Position, Rule, Severity, did_you_mean};
+
+/// The config file's name, in the handbook root.
+pub const FILE_NAME: &str = "book.toml";
+
+/// The handbook's configuration, with every default filled in.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The handbook root: the folder holding book.toml.
+    pub root: PathBuf,
+    pub book: Book,
+    pub build: Build,
+    pub shipshape: Shipshape,
+    pub policy: Policy,
+}
+
+/// mdBook's `[book]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct Book {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: String,
+    /// The content folder, relative to the root.
+    pub src: PathBuf,
+}
+
+impl Default for Book {
+    fn default() -> Book {
+        Book {
+            title: None,
+            authors: Vec::new(),
+            description: None,
+            language: "en".into(),
+            src: "src".into(),
+        }
+    }
+}
+
+/// mdBook's `[build]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Build {
+    /// Where `build` writes the site, relative to the root.
+    pub build_dir: PathBuf,
+}
+
+impl Default for Build {
+    fn default() -> Build {
+        Build {
+            build_dir: "book".into(),
+        }
+    }
+}
+
+/// shipshape's `[shipshape]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Shipshape {
+    /// The site's public URL, for the sitemap and absolute links.
+    pub base_url: String,
+    /// The theme: `default`, or a folder under `themes/` that overrides it file by file.
+    pub theme: String,
+    /// Folder of architecture decision records, relative to the content folder.
+    pub adr_dir: String,
+    /// Folder of runbooks, relative to the content folder.
+    pub runbooks_dir: String,
+    /// Folder of service checklists, relative to the content folder.
+    pub services_dir: String,
+    /// Folder of readiness standards, relative to the content folder.
+    pub standards_dir: String,
+}
+
+impl Default for Shipshape {
+    fn default() -> Shipshape {
+        Shipshape {
+            base_url: "/".into(),
+            theme: "default".into(),
+            adr_dir: "adr".into(),
+            runbooks_dir: "runbooks".into(),
+            services_dir: "services".into(),
+            standards_dir: "standards".into(),
+        }
+    }
+}
+
+/// shipshape's `[policy]` tables: what `check` requires.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Policy {
+    pub warn_before: Days,
+    pub secrets: bool,
+    pub git: bool,
+    pub runbook: RunbookPolicy,
+    pub adr: AdrPolicy,
+    pub service: ServicePolicy,
+    pub severity: BTreeMap<String, Level>,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            warn_before: Days(14),
+            secrets: true,
+            git: false,
+            runbook: RunbookPolicy::default(),
+            adr: AdrPolicy::default(),
+            service: ServicePolicy::default(),
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// The severity findings of `rule` get, or `None` when the rule is off.
+    pub fn severity_of(&self, rule: Rule) -> Option<Severity> {
+        match self.severity.get(rule.id()) {
+            None => Some(rule.default_severity()),
+            Some(Level::Error) => Some(Severity::Error),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Off) => None,
+        }
+    }
+}
+
+/// `[policy.runbook]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct RunbookPolicy {
+    pub required_sections: Vec<String>,
+    pub max_age: Days,
+}
+
+impl Default for RunbookPolicy {
+    fn default() -> RunbookPolicy {
+        RunbookPolicy {
+            required_sections: ["Symptoms", "Impact", "Diagnosis", "Mitigation", "Escalation"]
+                .map(String::from)
+                .to_vec(),
+            max_age: Days(90),
+        }
+    }
+}
+
+/// `[policy.adr]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct AdrPolicy {
+    pub required_sections: Vec<String>,
+}
+
+impl Default for AdrPolicy {
+    fn default() -> AdrPolicy {
+        AdrPolicy {
+            required_sections: ["Context", "Decision", "Consequences"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+/// `[policy.service]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct ServicePolicy {
+    pub max_age: Days,
+}
+
+impl Default for ServicePolicy {
+    fn default() -> ServicePolicy {
+        ServicePolicy { max_age: Days(180) }
+    }
+}
+
+/// A severity setting in `[policy.severity]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+/// A span of whole days, written `90d` or `12w` in book.toml and front matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Days(pub u32);
+
+impl Days {
+    /// Parses `90d` or `12w`.
+    pub fn parse(text: &str) -> Result<Days, String> {
+        let text = text.trim();
+        let split = text.len().saturating_sub(1);
+        let (number, unit) = (&text[..split], &text[split..]);
+        let number: u32 = number
+            .parse()
+            .map_err(|_| format!("`{text}` is not a duration: write a number of days or weeks such as `90d` or `12w`"))?;
+        match unit {
+            "d" => Ok(Days(number)),
+            "w" => Ok(Days(number * 7)),
+            _ => Err(format!(
+                "`{text}` has an unknown unit: use `d` (days) or `w` (weeks), as in `90d`"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Days {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}d", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Days, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Days::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The whole file as serde reads it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct File {
+    book: Book,
+    build: Build,
+    shipshape: Shipshape,
+    policy: Policy,
+}
+
+/// Why book.toml could not be used: the findings to show, all of them errors.
+#[derive(Debug)]
+pub struct InvalidConfig {
+    /// The handbook root, where book.toml is.
+    pub root: PathBuf,
+    pub findings: Vec<Finding>,
+}
+
+impl fmt::Display for InvalidConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{FILE_NAME} is invalid")
+    }
+}
+
+impl std::error::Error for InvalidConfig {}
+
+/// A loaded config, and the warnings it produced (unknown keys in mdBook's tables).
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<Finding>,
+}
+
+/// Reads `root/book.toml`. Fails with `InvalidConfig` when it does not parse or breaks
+/// shipshape's schema; a missing file is an I/O error.
+pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    let path = root.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot read {}: {err}\n  help: run `shipshape init {}` to create a handbook, or pass the folder that holds {FILE_NAME}",
+            path.display(),
+            root.display()
+        )
+    })?;
+    let config = parse(&text, root)?;
+    Ok(config)
+}
+
+/// Parses book.toml's text; `root` is recorded in the config.
+pub fn parse(text: &str, root: &Path) -> Result<Loaded, InvalidConfig> {
+    let spanned = DeTable::parse(text).map_err(|err| InvalidConfig {
+        root: root.to_path_buf(),
+        findings: vec![toml_error(text, &err, Rule::Syntax)],
+    })?;
+    let mut findings = Vec::new();
+    check_keys(text, spanned.get_ref(), &mut findings);
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return Err(InvalidConfig {
+            root: root.to_path_buf(),
+            findings,
+        });
+    }
+    let file: File = toml::from_str(text).map_err(|err| InvalidConfig {
+        root: root.to_path_buf(),
+        findings: vec![toml_error(text, &err, Rule::Schema)],
+    })?;
+    let config = Config {
+        root: root.to_path_buf(),
+        book: file.book,
+        build: file.build,
+        shipshape: file.shipshape,
+        policy: file.policy,
+    };
+    Ok(Loaded {
+        config,
+        warnings: findings,
+    })
+}
+
+fn toml_error(text: &str, err: &toml::de::Error, rule: Rule) -> Finding {
+    let message = err.message().trim().to_string();
+    let help = if rule == Rule::Syntax {
+        "fix the TOML syntax at this position; strings need quotes, tables are written [name]"
+    } else {
+        "see the book.toml section of the README for the keys and values shipshape accepts"
+    };
+    Finding::new(rule, FILE_NAME, message)
+        .at_opt(err.span().map(|span| Position::of_offset(text, span.start)))
+        .help(help)
+}
+
+/// The keys shipshape knows in a table of its own.
+struct Schema {
+    keys: &'static [(&'static str, Option<&'static Schema>)],
+}
+
+const SHIPSHAPE: Schema = Schema {
+    keys: &[
+        ("base-url", None),
+        ("theme", None),
+        ("adr-dir", None),
+        ("runbooks-dir", None),
+        ("services-dir", None),
+        ("standards-dir", None),
+    ],
+};
+const RUNBOOK_POLICY: Schema = Schema {
+    keys: &[("required-sections", None), ("max-age", None)],
+};
+const ADR_POLICY: Schema = Schema {
+    keys: &[("required-sections", None)],
+};
+const SERVICE_POLICY: Schema = Schema {
+    keys: &[("max-age", None)],
+};
+const POLICY: Schema = Schema {
+    keys: &[
+        ("warn-before", None),
+        ("secrets", None),
+        ("git", None),
+        ("runbook", Some(&RUNBOOK_POLICY)),
+        ("adr", Some(&ADR_POLICY)),
+        ("service", Some(&SERVICE_POLICY)),
+        ("severity", None),
+    ],
+};
+/// Keys of mdBook's tables that shipshape reads; others there are warnings.
+const BOOK_KEYS: &[&str] = &[
+    "title",
+    "authors",
+    "description",
+    "language",
+    "src",
+    "multilingual",
+    "text-direction",
+];
+const BUILD_KEYS: &[&str] = &[
+    "build-dir",
+    "create-missing",
+    "use-default-preprocessors",
+    "extra-watch-dirs",
+];
+/// mdBook's tables that shipshape accepts and ignores.
+const MDBOOK_TABLES: &[&str] = &["output", "preprocessor", "rust"];
+const TOP_LEVEL: &[&str] = &[
+    "book",
+    "build",
+    "shipshape",
+    "policy",
+    "output",
+    "preprocessor",
+    "rust",
+];
+
+fn check_keys(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>) {
+    for (key, value) in table {
+        let name = key.get_ref().as_ref();
+        match name {
+            "shipshape" => check_table(text, "shipshape", value, &SHIPSHAPE, findings),
+            "policy" => {
+                check_table(text, "policy", value, &POLICY, findings);
+                if let Some(severity) = value.get_ref().as_table().and_then(|t| t.get("severity")) {
+                    check_severity_keys(text, severity, findings);
+                }
+            }
+            "book" => warn_unknown(text, "book", value, BOOK_KEYS, findings),
+            "build" => warn_unknown(text, "build", value, BUILD_KEYS, findings),
+            _ if MDBOOK_TABLES.contains(&name) => {}
+            _ => findings.push(unknown_key(
+                text,
+                key,
+                "",
+                TOP_LEVEL,
+                Severity::Warning,
+                "shipshape ignores this table",
+            )),
+        }
+    }
+}
+
+fn check_table(
+    text: &str,
+    path: &str,
+    value: &Spanned<DeValue<'_>>,
+    schema: &Schema,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(table) = value.get_ref().as_table() else {
+        return; // serde reports the wrong type with its position
+    };
+    let names: Vec<&str> = schema.keys.iter().map(|(name, _)| *name).collect();
+    for (key, value) in table {
+        let name = key.get_ref().as_ref();
+        match schema.keys.iter().find(|(known, _)| *known == name) {
+            Some((_, Some(nested))) => {
+                check_table(text, &format!("{path}.{name}"), value, nested, findings)
+            }
+            Some((_, None)) => {}
+            None => findings.push(unknown_key(
+                text,
+                key,
+                path,
+                &names,
+                Severity::Error,
+                "remove it, or fix its spelling",
+            )),
+        }
+    }
+}
+
+fn check_severity_keys(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut Vec<Finding>) {
+    let Some(table) = value.get_ref().as_table() else {
+        return;
+    };
+    let ids: Vec<&str> = Rule::ALL.iter().map(|rule| rule.id()).collect();
+    for (key, _) in table {
+        if Rule::from_id(key.get_ref()).is_none() {
+            findings.push(unknown_key(
+                text,
+                key,
+                "policy.severity",
+                &ids,
+                Severity::Error,
+                "keys of [policy.severity] are rule ids",
+            ));
+        }
+    }
+}
+
+fn warn_unknown(
+    text: &str,
+    path: &str,
+    value: &Spanned<DeValue<'_>>,
+    known: &[&str],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(table) = value.get_ref().as_table() else {
+        return;
+    };
+    for (key, _) in table {
+        if !known.contains(&key.get_ref().as_ref()) {
+            findings.push(unknown_key(
+                text,
+                key,
+                path,
+                known,
+                Severity::Warning,
+                "shipshape ignores this key",
+            ));
+        }
+    }
+}
+
+fn unknown_key(
+    text: &str,
+    key: &Spanned<std::borrow::Cow<'_, str>>,
+    table: &str,
+    known: &[&str],
+    severity: Severity,
+    otherwise: &str,
+) -> Finding {
+    let name = key.get_ref().as_ref();
+    let place = if table.is_empty() {
+        "unknown table".to_string()
+    } else {
+        format!("unknown key in [{table}]")
+    };
+    let help = match did_you_mean(name, known.iter().copied()) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => format!("{otherwise}; known: {}", known.join(", ")),
+    };
+    Finding::new(Rule::Schema, FILE_NAME, format!("{place}: `{name}`"))
+        .severity(severity)
+        .at(Position::of_offset(text, key.span().start))
+        .help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Loaded {
+        parse(text, Path::new(".")).unwrap_or_else(|err| panic!("{:?}", err.findings))
+    }
+
+    #[test]
+    fn defaults_match_the_spec() {
+        let loaded = parse_ok("");
+        assert_eq!(loaded.config.book.src, PathBuf::from("src"));
+        assert_eq!(loaded.config.policy.runbook.max_age, Days(90));
+        assert_eq!(loaded.config.policy.service.max_age, Days(180));
+        assert_eq!(loaded.config.policy.warn_before, Days(14));
+        assert!(!loaded.config.policy.git);
+    }
+
+    #[test]
+    fn unknown_shipshape_key_is_an_error_with_a_suggestion() {
+        let err = parse("[shipshape]\nbase_url = \"/\"\n", Path::new(".")).unwrap_err();
+        let finding = &err.findings[0];
+        assert_eq!((finding.line, finding.column), (Some(2), Some(1)));
+        assert_eq!(finding.help.as_deref(), Some("did you mean `base-url`?"));
+    }
+
+    #[test]
+    fn mdbook_tables_are_accepted() {
+        let loaded = parse_ok(
+            "[book]\ntitle = \"x\"\nmultilingual = false\n[output.html]\nmathjax-support = true\n[preprocessor.katex]\n",
+        );
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
+
+    #[test]
+    fn durations_read_days_and_weeks() {
+        assert_eq!(Days::parse("90d"), Ok(Days(90)));
+        assert_eq!(Days::parse("2w"), Ok(Days(14)));
+        assert!(Days::parse("3 months").is_err());
+        assert!(Days::parse("").is_err());
+    }
+}

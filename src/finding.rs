@@ -1,0 +1,222 @@
+//! The one findings model: every stage reports handbook problems as `Finding` values,
+//! and every report format prints them. No stage prints or exits.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a finding is. Errors fail a run; warnings fail it only with `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+macro_rules! rules {
+    ($($variant:ident = $id:literal, $severity:ident;)*) => {
+        /// A stable rule id. The ids are a contract: book.toml's `[policy.severity]` and
+        /// every report format use them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule { $($variant),* }
+
+        impl Rule {
+            /// Every rule, in the order the SPEC lists them.
+            pub const ALL: &[Rule] = &[$(Rule::$variant),*];
+
+            /// The id used in book.toml and in reports.
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$variant => $id),* }
+            }
+
+            /// The severity a rule has unless `[policy.severity]` changes it.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity),* }
+            }
+        }
+    };
+}
+
+rules! {
+    Syntax = "syntax", Error;
+    Schema = "schema", Error;
+    Include = "include", Error;
+    SectionMissing = "section-missing", Error;
+    Stale = "stale", Error;
+    Readiness = "readiness", Error;
+    WaiverExpired = "waiver-expired", Error;
+    Evidence = "evidence", Error;
+    AlertRunbook = "alert-runbook", Error;
+    Link = "link", Error;
+    Adr = "adr", Error;
+    Secret = "secret", Error;
+    Orphan = "orphan", Warning;
+}
+
+impl Rule {
+    /// Looks a rule up by its id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.id() == id)
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+/// One problem in the handbook, with where it is and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    /// Path relative to the handbook root, `/`-separated.
+    pub file: String,
+    /// 1-based; `None` where no line applies.
+    pub line: Option<u32>,
+    /// 1-based, in characters; `None` where no column applies.
+    pub column: Option<u32>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding with the rule's default severity and no position.
+    pub fn new(rule: Rule, file: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.default_severity(),
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Sets the position.
+    pub fn at(mut self, position: Position) -> Finding {
+        self.line = Some(position.line);
+        self.column = Some(position.column);
+        self
+    }
+
+    /// Sets the position when there is one.
+    pub fn at_opt(self, position: Option<Position>) -> Finding {
+        match position {
+            Some(position) => self.at(position),
+            None => self,
+        }
+    }
+
+    /// Sets the hint that says how to fix it.
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Overrides the severity.
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// The order reports list findings in: by file, then position, then rule.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Sorts findings into report order and drops exact duplicates.
+pub fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+}
+
+/// A 1-based line and column (in characters) in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text`; offsets past the end clamp to the end.
+    pub fn of_offset(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() as u32 + 1,
+            column: before[line_start..].chars().count() as u32 + 1,
+        }
+    }
+
+    /// This position moved down by `lines` lines (for text that starts inside a file).
+    pub fn shifted(self, lines: u32) -> Position {
+        Position {
+            line: self.line + lines,
+            column: self.column,
+        }
+    }
+}
+
+/// Suggests the candidate closest to `input`, when one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(input, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters_from_one() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(Position::of_offset(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(Position::of_offset(text, 3), Position { line: 2, column: 1 });
+        assert_eq!(Position::of_offset(text, 7), Position { line: 2, column: 4 });
+        assert_eq!(Position::of_offset(text, 99), Position { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn suggestions_only_for_near_misses() {
+        let keys = ["base-url", "theme"];
+        assert_eq!(did_you_mean("base_url", keys), Some("base-url"));
+        assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn rule_ids_round_trip() {
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+        }
+    }
+}

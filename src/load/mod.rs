@@ -1,0 +1,218 @@
+//! Load: walk the content folder and read what is there, untouched by any judgement.
+//!
+//! Produces `Content`: every markdown file's text (front matter split off and parsed,
+//! includes expanded), the parsed SUMMARY.md when there is one, and the list of other
+//! files to copy. Problems in the files become findings; only an unreadable folder fails.
+
+pub mod front_matter;
+pub mod include;
+pub mod summary;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::finding::{Finding, Rule};
+pub use front_matter::PageMeta;
+pub use include::SourceMap;
+pub use summary::Summary;
+
+/// The file that orders the navigation, in mdBook's format.
+pub const SUMMARY: &str = "SUMMARY.md";
+
+/// Everything read from the content folder.
+pub struct Content {
+    /// The content folder on disk.
+    pub dir: PathBuf,
+    /// The content folder relative to the handbook root, `/`-separated, for findings
+    /// (empty when the content folder is the root itself).
+    pub prefix: String,
+    /// Markdown files in path order.
+    pub documents: Vec<Document>,
+    /// SUMMARY.md, parsed, when the handbook has one.
+    pub summary: Option<Summary>,
+    /// Other files (images, downloads), relative to the content folder, in path order.
+    pub assets: Vec<String>,
+    /// Problems found while reading.
+    pub findings: Vec<Finding>,
+}
+
+impl Content {
+    /// The path of a content file as findings show it: relative to the handbook root.
+    pub fn display_path(&self, rel: &str) -> String {
+        display_path(&self.prefix, rel)
+    }
+}
+
+/// Joins the content prefix and a content-relative path.
+pub fn display_path(prefix: &str, rel: &str) -> String {
+    if prefix.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{prefix}/{rel}")
+    }
+}
+
+/// One markdown file, read and pre-processed.
+pub struct Document {
+    /// Path relative to the content folder, `/`-separated.
+    pub path: String,
+    /// The raw front matter (YAML text) and the file line it starts on, for later
+    /// stages that read typed front matter (ADRs, runbooks).
+    pub front_matter: Option<front_matter::Block>,
+    /// The keys every page may set.
+    pub meta: PageMeta,
+    /// The markdown body with includes expanded.
+    pub body: String,
+    /// Maps byte offsets of `body` back to lines of the file.
+    pub source_map: SourceMap,
+    /// Files this page's output depends on besides itself (its includes), relative to
+    /// the handbook root.
+    pub includes: Vec<PathBuf>,
+}
+
+/// Reads the content folder named by the config.
+pub fn load(config: &Config) -> anyhow::Result<Content> {
+    let dir = config.root.join(&config.book.src);
+    if !dir.is_dir() {
+        bail!(
+            "the content folder {} does not exist\n  help: create it, or set `src` in [book] of {} to the folder that holds your markdown",
+            dir.display(),
+            config.root.join(crate::config::FILE_NAME).display()
+        );
+    }
+    let prefix = relative_slash_path(&config.book.src);
+    let out_dir = config.root.join(&config.build.build_dir);
+
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if entry.path().starts_with(&out_dir) {
+            continue;
+        }
+        let rel = relative_slash_path(entry.path().strip_prefix(&dir)?);
+        if rel.ends_with(".md") {
+            markdown.push(rel);
+        } else {
+            assets.push(rel);
+        }
+    }
+
+    let mut summary = None;
+    let mut findings = Vec::new();
+    if let Some(index) = markdown.iter().position(|rel| rel == SUMMARY) {
+        markdown.remove(index);
+        let text = read_text(&dir, SUMMARY, &prefix, &mut findings)?;
+        if let Some(text) = text {
+            let (parsed, problems) = summary::parse(&text, &display_path(&prefix, SUMMARY));
+            findings.extend(problems);
+            summary = Some(parsed);
+        }
+    }
+
+    let read: Vec<(Option<Document>, Vec<Finding>)> = markdown
+        .par_iter()
+        .map(|rel| read_document(config, &dir, &prefix, rel))
+        .collect::<anyhow::Result<_>>()?;
+    let mut documents = Vec::with_capacity(read.len());
+    for (document, problems) in read {
+        documents.extend(document);
+        findings.extend(problems);
+    }
+
+    Ok(Content {
+        dir,
+        prefix,
+        documents,
+        summary,
+        assets,
+        findings,
+    })
+}
+
+fn read_document(
+    config: &Config,
+    dir: &Path,
+    prefix: &str,
+    rel: &str,
+) -> anyhow::Result<(Option<Document>, Vec<Finding>)> {
+    let mut findings = Vec::new();
+    let Some(text) = read_text(dir, rel, prefix, &mut findings)? else {
+        return Ok((None, findings));
+    };
+    let shown = display_path(prefix, rel);
+    let split = front_matter::split(&text, &shown, &mut findings);
+    let meta = split
+        .block
+        .as_ref()
+        .map(|block| front_matter::parse_meta(block, &shown, &mut findings))
+        .unwrap_or_default();
+    let expanded = include::expand(
+        split.body,
+        split.body_line,
+        &dir.join(rel),
+        &config.root,
+        &shown,
+        &mut findings,
+    );
+    let document = Document {
+        path: rel.to_string(),
+        front_matter: split.block,
+        meta,
+        body: expanded.text,
+        source_map: expanded.map,
+        includes: expanded.files,
+    };
+    Ok((Some(document), findings))
+}
+
+/// Reads a text file; a file that is not UTF-8 becomes a finding, not a failure.
+fn read_text(
+    dir: &Path,
+    rel: &str,
+    prefix: &str,
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<Option<String>> {
+    let path = dir.join(rel);
+    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let position = crate::finding::Position::of_offset(valid, valid.len());
+            findings.push(
+                Finding::new(Rule::Syntax, display_path(prefix, rel), "the file is not valid UTF-8")
+                    .at(position)
+                    .help("save the file as UTF-8; the page is skipped until then"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// A relative path as a `/`-separated string.
+pub fn relative_slash_path(path: &Path) -> String {
+    path.components()
+        .filter_map(|component| match component {
+            std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}

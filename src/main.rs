@@ -1,0 +1,75 @@
+//! shipshape: an engineering handbook → a static site, and a CI gate on its docs.
+//!
+//! The pipeline is load → model → check → render → write; each stage is a module.
+//! This file parses the command line, runs one command, and maps its outcome to the
+//! exit code, which is a contract: 0 success, 1 error findings (or any finding with
+//! `--strict`), 2 the command could not run.
+
+mod check;
+mod cli;
+mod cmd;
+mod config;
+mod finding;
+mod load;
+mod model;
+mod output;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::cli::{Cli, Command};
+use crate::cmd::Outcome;
+use crate::finding::Severity;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let strict = match &cli.command {
+        Command::Build { gate, .. } | Command::Check { gate, .. } => gate.strict,
+        Command::Init { .. } => false,
+    };
+    match run(cli) {
+        Ok(outcome) => exit_code(&outcome, strict),
+        Err(err) => {
+            report_failure(&err);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Init { dir } => cmd::init::run(&dir, jiff::ZonedDateTime::now().date()),
+        Command::Build { dir, dest, gate } => cmd::build::run(&dir, dest.as_ref(), gate.today),
+        Command::Check {
+            dir,
+            format,
+            output,
+            gate,
+        } => cmd::check::run(&dir, format, output.as_ref(), gate.today),
+    }
+}
+
+/// 1 when a finding fails the run: any error, or any warning under `--strict`.
+fn exit_code(outcome: &Outcome, strict: bool) -> ExitCode {
+    let fails = outcome
+        .findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error || strict);
+    ExitCode::from(u8::from(fails))
+}
+
+/// Prints why the command could not run. An invalid book.toml is shown like findings.
+fn report_failure(err: &anyhow::Error) {
+    if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
+        eprint!(
+            "{}",
+            output::human::report(&invalid.findings, &invalid.root, 1, cmd::use_color(&std::io::stderr()))
+        );
+        eprintln!("error: {invalid}; nothing was built or checked");
+        return;
+    }
+    eprintln!("error: {err:#}");
+}
+

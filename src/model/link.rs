@@ -1,0 +1,164 @@
+//! What a link in a page points at, and how `.md` links are written in the site.
+
+use std::borrow::Cow;
+
+/// A link destination, classified.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// A URL with a scheme (`https:`, `mailto:`) or a protocol-relative `//host` URL.
+    External,
+    /// A path from the site root (`/guide/x.html`); where that is depends on the server.
+    SiteAbsolute,
+    /// `#anchor` on the same page.
+    Fragment(&'a str),
+    /// A file of the handbook: `path` relative to the content folder, normalized.
+    Path {
+        path: String,
+        fragment: Option<&'a str>,
+    },
+    /// A relative path that climbs out of the content folder.
+    Outside,
+}
+
+/// Classifies `dest`, written in the page at content-relative `from`.
+pub fn resolve<'a>(from: &str, dest: &'a str) -> Target<'a> {
+    if is_external(dest) {
+        return Target::External;
+    }
+    if dest.starts_with('/') {
+        return Target::SiteAbsolute;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    if path.is_empty() {
+        return Target::Fragment(fragment.unwrap_or(""));
+    }
+    let mut parts: Vec<String> = match from.rsplit_once('/') {
+        Some((dir, _)) => dir.split('/').map(str::to_string).collect(),
+        None => Vec::new(),
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::Outside;
+                }
+            }
+            part => parts.push(percent_decode(part)),
+        }
+    }
+    let mut path = parts.join("/");
+    if dest.split(['#', '?']).next().is_some_and(|p| p.ends_with('/')) || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Target::Path { path, fragment }
+}
+
+/// Whether `dest` has a URL scheme or is protocol-relative.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// The site link for a link written in markdown: a relative link to a `.md` file points
+/// at the page it becomes (`x.md` → `x.html`, `dir/README.md` → `dir/index.html`).
+pub fn rewrite(dest: &str) -> Cow<'_, str> {
+    if is_external(dest) || dest.starts_with('/') {
+        return Cow::Borrowed(dest);
+    }
+    let split = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(split);
+    let Some(stem) = path.strip_suffix(".md") else {
+        return Cow::Borrowed(dest);
+    };
+    let (dir, file) = match stem.rsplit_once('/') {
+        Some((dir, file)) => (format!("{dir}/"), file),
+        None => (String::new(), stem),
+    };
+    let file = if file.eq_ignore_ascii_case("readme") { "index" } else { file };
+    Cow::Owned(format!("{dir}{file}.html{rest}"))
+}
+
+fn percent_decode(part: &str) -> String {
+    if !part.contains('%') {
+        return part.to_string();
+    }
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The relative URL from the page at `from` (site-relative) to site-relative `to`.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    let mut url = "../".repeat(depth);
+    url.push_str(to);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_destinations() {
+        assert_eq!(resolve("guide/a.md", "https://x.org"), Target::External);
+        assert_eq!(resolve("guide/a.md", "mailto:a@b"), Target::External);
+        assert_eq!(resolve("guide/a.md", "#top"), Target::Fragment("top"));
+        assert_eq!(
+            resolve("guide/a.md", "../adr/0001-x.md#context"),
+            Target::Path { path: "adr/0001-x.md".into(), fragment: Some("context") }
+        );
+        assert_eq!(
+            resolve("guide/a.md", "./sub/"),
+            Target::Path { path: "guide/sub/index.html".into(), fragment: None }
+        );
+        assert_eq!(resolve("a.md", "../../etc/passwd"), Target::Outside);
+        assert_eq!(
+            resolve("a.md", "my%20page.md"),
+            Target::Path { path: "my page.md".into(), fragment: None }
+        );
+    }
+
+    #[test]
+    fn rewrites_markdown_links_to_pages() {
+        assert_eq!(rewrite("b.md#x"), "b.html#x");
+        assert_eq!(rewrite("../README.md"), "../index.html");
+        assert_eq!(rewrite("dir/readme.md"), "dir/index.html");
+        assert_eq!(rewrite("index.md"), "index.html");
+        assert_eq!(rewrite("https://x.org/a.md"), "https://x.org/a.md");
+        assert_eq!(rewrite("image.png"), "image.png");
+        assert_eq!(relative_url("guide/a.html", "static/style.css"), "../static/style.css");
+    }
+}

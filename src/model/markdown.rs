@@ -1,0 +1,159 @@
+//! What the model needs to know of a page's markdown: its headings (with their anchors)
+//! and its links (with their file positions). Rendering parses the same text with the
+//! same options and takes heading ids from here, so anchors and links always agree.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::finding::Position;
+use crate::load::SourceMap;
+use crate::model::slug::Slugger;
+
+/// The markdown extensions every page is read with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A page's headings and links.
+#[derive(Clone, Debug, Default)]
+pub struct Outline {
+    /// Every heading, in document order.
+    pub headings: Vec<Heading>,
+    /// Every link and image, in document order.
+    pub links: Vec<Link>,
+    /// `id` attributes written in raw HTML, which links may target too.
+    pub html_ids: Vec<String>,
+}
+
+/// One heading and its anchor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's text, without markup.
+    pub text: String,
+    /// The anchor: a `{#custom}` id, or GitHub's slug of the text.
+    pub id: String,
+}
+
+/// A link or image destination, as written.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub dest: String,
+    pub position: Position,
+    pub image: bool,
+}
+
+impl Outline {
+    /// The text of the first level-1 heading.
+    pub fn h1(&self) -> Option<&str> {
+        self.headings
+            .iter()
+            .find(|heading| heading.level == 1)
+            .map(|heading| heading.text.as_str())
+    }
+
+    /// Whether `#anchor` exists on the page.
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.headings.iter().any(|heading| heading.id == anchor)
+            || self.html_ids.iter().any(|id| id == anchor)
+    }
+
+    /// Every anchor of the page, for "did you mean".
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings
+            .iter()
+            .map(|heading| heading.id.as_str())
+            .chain(self.html_ids.iter().map(String::as_str))
+    }
+}
+
+/// Reads the outline of `body`; `map` turns offsets into file positions.
+pub fn outline(body: &str, map: &SourceMap) -> Outline {
+    let mut outline = Outline::default();
+    let mut slugger = Slugger::default();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level_number(level), id.map(|id| id.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, custom, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let id = match custom {
+                        Some(custom) => slugger.reserve(custom),
+                        None => slugger.slug(&text),
+                    };
+                    outline.headings.push(Heading { level, text, id });
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, heading_text)) = heading.as_mut() {
+                    heading_text.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => outline.links.push(Link {
+                dest: dest_url.into_string(),
+                position: map.position(body, range.start),
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => outline.links.push(Link {
+                dest: dest_url.into_string(),
+                position: map.position(body, range.start),
+                image: true,
+            }),
+            Event::Html(html) | Event::InlineHtml(html) => collect_ids(&html, &mut outline.html_ids),
+            _ => {}
+        }
+    }
+    outline
+}
+
+/// The heading level as a number.
+pub fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Collects `id="…"` and `name="…"` attribute values from raw HTML.
+fn collect_ids(html: &str, ids: &mut Vec<String>) {
+    for attribute in [" id=", " name="] {
+        let mut rest = html;
+        while let Some(index) = rest.find(attribute) {
+            rest = &rest[index + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote) {
+                ids.push(rest[1..1 + end].to_string());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_github_anchors_and_custom_ids() {
+        let body = "# Title\n## Retry, with back-off!\n## Retry, with back-off!\n## Custom {#mine}\n<a id=\"raw\"></a>\n";
+        let outline = outline(body, &SourceMap::default());
+        let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "retry-with-back-off", "retry-with-back-off-1", "mine"]);
+        assert!(outline.has_anchor("raw"));
+        assert_eq!(outline.h1(), Some("Title"));
+    }
+}

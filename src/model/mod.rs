@@ -1,0 +1,246 @@
+//! Model: the handbook as typed data. Pages (written and generated), where each is
+//! written in the site, what each depends on, and the navigation.
+//!
+//! Invariant: this module does no I/O; it only turns `load::Content` into a `Handbook`.
+
+pub mod link;
+pub mod markdown;
+pub mod nav;
+pub mod slug;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::finding::{Finding, Rule};
+use crate::load::{self, Content, Document};
+pub use markdown::Outline;
+pub use nav::Nav;
+
+/// A page's index in `Handbook::pages`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub usize);
+
+/// The handbook, ready to check and render.
+pub struct Handbook {
+    /// Written pages first (in path order), then generated pages.
+    pub pages: Vec<Page>,
+    pub nav: Nav,
+    /// Non-markdown files to copy, relative to the content folder.
+    pub assets: Vec<String>,
+    /// The content folder on disk.
+    pub content_dir: PathBuf,
+    /// The content folder relative to the handbook root, for findings.
+    pub prefix: String,
+    by_source: HashMap<String, PageId>,
+    by_url: HashMap<String, PageId>,
+}
+
+/// One page of the site.
+pub struct Page {
+    /// Where the page is written, relative to the site root (`guide/intro.html`).
+    pub url: String,
+    pub title: String,
+    pub kind: PageKind,
+}
+
+/// What a page is made from.
+pub enum PageKind {
+    /// A markdown file of the handbook.
+    Markdown(Box<MarkdownPage>),
+    /// The docs-health page, listing every finding.
+    Health,
+}
+
+/// A page written in markdown.
+pub struct MarkdownPage {
+    pub document: Document,
+    pub outline: Outline,
+}
+
+impl Page {
+    /// The markdown behind the page, when it has one.
+    pub fn markdown(&self) -> Option<&MarkdownPage> {
+        match &self.kind {
+            PageKind::Markdown(page) => Some(page),
+            PageKind::Health => None,
+        }
+    }
+
+    /// Files whose change means this page must be rendered again, relative to the
+    /// content folder (own source) or the handbook root (includes). Every page also
+    /// depends on book.toml, SUMMARY.md and the theme, which change the whole site.
+    pub fn dependencies(&self) -> Vec<PathBuf> {
+        match &self.kind {
+            PageKind::Markdown(page) => std::iter::once(PathBuf::from(&page.document.path))
+                .chain(page.document.includes.iter().cloned())
+                .collect(),
+            PageKind::Health => Vec::new(),
+        }
+    }
+}
+
+/// The url of the docs-health page.
+pub const HEALTH_URL: &str = "health.html";
+
+impl Handbook {
+    /// The page built from a content-relative markdown path.
+    pub fn page_by_source(&self, path: &str) -> Option<PageId> {
+        self.by_source.get(path).copied()
+    }
+
+    /// The page written at a site-relative url.
+    pub fn page_by_url(&self, url: &str) -> Option<PageId> {
+        self.by_url.get(url).copied()
+    }
+
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// Every page with its id.
+    pub fn iter(&self) -> impl Iterator<Item = (PageId, &Page)> {
+        self.pages.iter().enumerate().map(|(index, page)| (PageId(index), page))
+    }
+
+    /// The source paths of every markdown page, for suggestions.
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.by_source.keys().map(String::as_str)
+    }
+
+    /// A content file's path as findings show it.
+    pub fn display_path(&self, rel: &str) -> String {
+        load::display_path(&self.prefix, rel)
+    }
+}
+
+/// Builds the model from what was loaded. Problems (a SUMMARY entry with no file, two
+/// files written to one url) become findings.
+pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
+    let mut findings = content.findings;
+    let summary_titles: HashMap<&str, &str> = content
+        .summary
+        .iter()
+        .flat_map(|summary| summary.chapters())
+        .filter_map(|chapter| Some((normalize(chapter.path.as_deref()?), chapter.title.as_str())))
+        .collect();
+
+    let mut pages = Vec::with_capacity(content.documents.len() + 1);
+    let mut by_source = HashMap::new();
+    let mut by_url: HashMap<String, PageId> = HashMap::new();
+    let outlines: Vec<Outline> = {
+        use rayon::prelude::*;
+        content
+            .documents
+            .par_iter()
+            .map(|document| markdown::outline(&document.body, &document.source_map))
+            .collect()
+    };
+    for (document, outline) in content.documents.into_iter().zip(outlines) {
+        let url = page_url(&document.path);
+        let title = document
+            .meta
+            .title
+            .clone()
+            .or_else(|| outline.h1().map(str::to_string))
+            .or_else(|| summary_titles.get(document.path.as_str()).map(|t| t.to_string()))
+            .unwrap_or_else(|| title_from_file_name(&document.path));
+        if let Some(existing) = by_url.get(&url) {
+            let first: &Page = &pages[existing.0];
+            let first_source = first.markdown().map(|p| p.document.path.clone()).unwrap_or_default();
+            findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    load::display_path(&content.prefix, &document.path),
+                    format!("both `{first_source}` and `{}` would be written to `{url}`; this one is skipped", document.path),
+                )
+                .help("keep one of README.md and index.md in a folder"),
+            );
+            continue;
+        }
+        let id = PageId(pages.len());
+        by_source.insert(document.path.clone(), id);
+        by_url.insert(url.clone(), id);
+        pages.push(Page {
+            url,
+            title,
+            kind: PageKind::Markdown(Box::new(MarkdownPage { document, outline })),
+        });
+    }
+
+    let health = PageId(pages.len());
+    by_url.insert(HEALTH_URL.to_string(), health);
+    pages.push(Page {
+        url: HEALTH_URL.into(),
+        title: "Docs health".into(),
+        kind: PageKind::Health,
+    });
+
+    let mut handbook = Handbook {
+        pages,
+        nav: Nav::default(),
+        assets: content.assets,
+        content_dir: content.dir,
+        prefix: content.prefix,
+        by_source,
+        by_url,
+    };
+    let summary_file = handbook.display_path(load::SUMMARY);
+    handbook.nav = match &content.summary {
+        Some(summary) => nav::from_summary(summary, &handbook, &summary_file, &[health], &mut findings),
+        None => nav::from_folders(&handbook, &[health]),
+    };
+    (handbook, findings)
+}
+
+/// Where a markdown file is written: `dir/name.md` → `dir/name.html`, and `README.md`
+/// or `index.md` → the folder's `index.html`, as mdBook does.
+pub fn page_url(source: &str) -> String {
+    let (dir, file) = match source.rsplit_once('/') {
+        Some((dir, file)) => (Some(dir), file),
+        None => (None, source),
+    };
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let name = if stem.eq_ignore_ascii_case("readme") || stem == "index" {
+        "index"
+    } else {
+        stem
+    };
+    match dir {
+        Some(dir) => format!("{dir}/{name}.html"),
+        None => format!("{name}.html"),
+    }
+}
+
+/// A SUMMARY.md path without its leading `./`.
+pub fn normalize(path: &str) -> &str {
+    path.trim_start_matches("./")
+}
+
+fn title_from_file_name(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    humanize(stem)
+}
+
+/// `0003-some_title` → `0003 some title`, with a capital first letter.
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_follow_mdbook() {
+        assert_eq!(page_url("guide/intro.md"), "guide/intro.html");
+        assert_eq!(page_url("README.md"), "index.html");
+        assert_eq!(page_url("adr/README.md"), "adr/index.html");
+        assert_eq!(page_url("runbooks/index.md"), "runbooks/index.html");
+    }
+}

@@ -1,0 +1,238 @@
+//! The navigation: from SUMMARY.md when there is one, else from the folder tree.
+//! Generated pages follow the written ones (as a last part, with a SUMMARY.md).
+
+use std::collections::BTreeMap;
+
+use crate::finding::{Finding, Rule, did_you_mean};
+use crate::load::summary::{self, Summary};
+use crate::model::{Handbook, PageId, humanize, normalize};
+
+/// The navigation tree, with the reading order and each page's place in the tree.
+#[derive(Default)]
+pub struct Nav {
+    pub items: Vec<NavItem>,
+    /// Pages in reading order (depth first), each once: previous/next links follow it.
+    pub order: Vec<PageId>,
+    /// For each page listed: its index in `order`, and the indices from `items` down to
+    /// its entry (first listing).
+    places: BTreeMap<PageId, (usize, Vec<usize>)>,
+}
+
+/// One top-level navigation entry.
+pub enum NavItem {
+    Part(String),
+    Separator,
+    Link(NavLink),
+}
+
+/// An entry that may link to a page and may hold sub-entries.
+pub struct NavLink {
+    pub title: String,
+    /// `None` for a draft or a folder without an index page.
+    pub page: Option<PageId>,
+    pub children: Vec<NavLink>,
+}
+
+impl Nav {
+    fn finish(items: Vec<NavItem>) -> Nav {
+        let mut nav = Nav {
+            items,
+            order: Vec::new(),
+            places: BTreeMap::new(),
+        };
+        let mut path = Vec::new();
+        for (index, item) in nav.items.iter().enumerate() {
+            if let NavItem::Link(link) = item {
+                path.push(index);
+                walk(link, &mut path, &mut nav.order, &mut nav.places);
+                path.pop();
+            }
+        }
+        nav
+    }
+
+    /// Whether the navigation reaches `page`.
+    pub fn contains(&self, page: PageId) -> bool {
+        self.places.contains_key(&page)
+    }
+
+    /// The entries from the top of the tree down to `page`'s entry.
+    pub fn trail(&self, page: PageId) -> Vec<&NavLink> {
+        let Some((_, path)) = self.places.get(&page) else {
+            return Vec::new();
+        };
+        let mut trail = Vec::with_capacity(path.len());
+        let NavItem::Link(first) = &self.items[path[0]] else {
+            return trail;
+        };
+        let mut link: &NavLink = first;
+        trail.push(link);
+        for &index in &path[1..] {
+            link = &link.children[index];
+            trail.push(link);
+        }
+        trail
+    }
+
+    /// The pages before and after `page` in reading order.
+    pub fn neighbours(&self, page: PageId) -> (Option<PageId>, Option<PageId>) {
+        match self.places.get(&page) {
+            Some(&(index, _)) => (
+                index.checked_sub(1).map(|i| self.order[i]),
+                self.order.get(index + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+}
+
+fn walk(
+    link: &NavLink,
+    path: &mut Vec<usize>,
+    order: &mut Vec<PageId>,
+    places: &mut BTreeMap<PageId, (usize, Vec<usize>)>,
+) {
+    if let Some(page) = link.page {
+        if !places.contains_key(&page) {
+            places.insert(page, (order.len(), path.clone()));
+            order.push(page);
+        }
+    }
+    for (index, child) in link.children.iter().enumerate() {
+        path.push(index);
+        walk(child, path, order, places);
+        path.pop();
+    }
+}
+
+/// The navigation SUMMARY.md describes. An entry whose file does not exist is a `link`
+/// finding at its line in SUMMARY.md.
+pub fn from_summary(
+    summary: &Summary,
+    handbook: &Handbook,
+    file: &str,
+    generated: &[PageId],
+    findings: &mut Vec<Finding>,
+) -> Nav {
+    let mut items: Vec<NavItem> = summary
+        .items
+        .iter()
+        .map(|item| match item {
+            summary::Item::Part(title) => NavItem::Part(title.clone()),
+            summary::Item::Separator => NavItem::Separator,
+            summary::Item::Chapter(chapter) => NavItem::Link(chapter_link(chapter, handbook, file, findings)),
+        })
+        .collect();
+    if !generated.is_empty() {
+        items.push(NavItem::Part("Handbook".into()));
+        items.extend(generated.iter().map(|&page| NavItem::Link(leaf(handbook, page))));
+    }
+    Nav::finish(items)
+}
+
+fn chapter_link(
+    chapter: &summary::Chapter,
+    handbook: &Handbook,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> NavLink {
+    let page = chapter.path.as_deref().and_then(|path| {
+        let path = normalize(path);
+        let (path, _fragment) = path.split_once('#').unwrap_or((path, ""));
+        let found = handbook.page_by_source(path);
+        if found.is_none() {
+            let help = match did_you_mean(path, handbook.sources()) {
+                Some(suggestion) => format!("did you mean `{suggestion}`? Paths are relative to the content folder"),
+                None => "create the file, fix the path (relative to the content folder), or make the entry a draft with `[Title]()`".into(),
+            };
+            findings.push(
+                Finding::new(Rule::Link, file, format!("SUMMARY.md lists `{path}`, which does not exist"))
+                    .at(chapter.position)
+                    .help(help),
+            );
+        }
+        found
+    });
+    NavLink {
+        title: chapter.title.clone(),
+        page,
+        children: chapter
+            .children
+            .iter()
+            .map(|child| chapter_link(child, handbook, file, findings))
+            .collect(),
+    }
+}
+
+fn leaf(handbook: &Handbook, page: PageId) -> NavLink {
+    NavLink {
+        title: handbook.page(page).title.clone(),
+        page: Some(page),
+        children: Vec::new(),
+    }
+}
+
+/// The navigation of a handbook without SUMMARY.md: the root index first, then each
+/// folder as an entry (linking to its index page when it has one) holding its pages,
+/// ordered by front matter `weight`, then file name.
+pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
+    let mut root = Folder::default();
+    for (id, page) in handbook.iter() {
+        let Some(markdown) = page.markdown() else { continue };
+        let path = &markdown.document.path;
+        let mut folder = &mut root;
+        let mut parts: Vec<&str> = path.split('/').collect();
+        let file = parts.pop().unwrap_or_default();
+        for part in parts {
+            folder = folder.folders.entry(part.to_string()).or_default();
+        }
+        let weight = markdown.document.meta.weight.unwrap_or(0);
+        if is_index(file) {
+            folder.index.get_or_insert((weight, id));
+        } else {
+            folder.pages.push((weight, file.to_string(), id));
+        }
+    }
+
+    let mut items = Vec::new();
+    if let Some((_, index)) = root.index {
+        items.push(NavItem::Link(leaf(handbook, index)));
+    }
+    items.extend(folder_children(&root, handbook).into_iter().map(NavItem::Link));
+    items.extend(generated.iter().map(|&page| NavItem::Link(leaf(handbook, page))));
+    Nav::finish(items)
+}
+
+#[derive(Default)]
+struct Folder {
+    index: Option<(i64, PageId)>,
+    pages: Vec<(i64, String, PageId)>,
+    folders: BTreeMap<String, Folder>,
+}
+
+fn folder_children(folder: &Folder, handbook: &Handbook) -> Vec<NavLink> {
+    let mut entries: Vec<(i64, &str, NavLink)> = folder
+        .pages
+        .iter()
+        .map(|(weight, name, page)| (*weight, name.as_str(), leaf(handbook, *page)))
+        .collect();
+    for (name, sub) in &folder.folders {
+        let weight = sub.index.map_or(0, |(weight, _)| weight);
+        let link = NavLink {
+            title: sub
+                .index
+                .map(|(_, page)| handbook.page(page).title.clone())
+                .unwrap_or_else(|| humanize(name)),
+            page: sub.index.map(|(_, page)| page),
+            children: folder_children(sub, handbook),
+        };
+        entries.push((weight, name, link));
+    }
+    entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    entries.into_iter().map(|(_, _, link)| link).collect()
+}
+
+fn is_index(file: &str) -> bool {
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    stem.eq_ignore_ascii_case("readme") || stem == "index"
+}

@@ -1,0 +1,69 @@
+//! Heading anchors identical to GitHub's: lowercase, punctuation dropped, spaces to `-`,
+//! Unicode letters kept, and `-1`, `-2` … appended to repeats within a page.
+
+use std::collections::HashMap;
+
+/// Hands out unique anchors for one page, in document order.
+#[derive(Default)]
+pub struct Slugger {
+    seen: HashMap<String, u32>,
+}
+
+impl Slugger {
+    /// The anchor for a heading with this text.
+    pub fn slug(&mut self, text: &str) -> String {
+        self.unique(slug(text))
+    }
+
+    /// Records an explicit `{#id}` so later headings do not take it.
+    pub fn reserve(&mut self, id: String) -> String {
+        self.unique(id)
+    }
+
+    /// github-slugger's rule: a repeat takes the base's next free number.
+    fn unique(&mut self, base: String) -> String {
+        let mut candidate = base.clone();
+        while self.seen.contains_key(&candidate) {
+            let count = self.seen.get_mut(&base).expect("the base was seen first");
+            *count += 1;
+            candidate = format!("{base}-{count}");
+        }
+        self.seen.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+/// GitHub's slug of a heading's text, without de-duplication.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_github() {
+        assert_eq!(slug("Hello, World!"), "hello-world");
+        assert_eq!(slug("What \"production ready\" means"), "what-production-ready-means");
+        assert_eq!(slug("Fault tolerance & disaster recovery"), "fault-tolerance--disaster-recovery");
+        assert_eq!(slug("Überblick über Ärger"), "überblick-über-ärger");
+        assert_eq!(slug("snake_case and `code`"), "snake_case-and-code");
+    }
+
+    #[test]
+    fn repeats_are_numbered() {
+        let mut slugger = Slugger::default();
+        let ids: Vec<String> = ["A", "A", "A-1", "A"].iter().map(|t| slugger.slug(t)).collect();
+        assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2"]);
+    }
+}

@@ -1,0 +1,84 @@
+//! The human report: rustc-style findings (file:line:col, the source line, a caret,
+//! a help line), then a one-line summary.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use crate::finding::{Finding, Severity};
+
+/// Renders `findings` as text; source lines are read from files under `root`.
+pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    let mut out = String::new();
+    for finding in findings {
+        let source = sources
+            .entry(finding.file.as_str())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&finding.file)).ok());
+        out.push_str(&renderer.render(&[group(finding, source.as_deref())]));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(findings, files));
+    out.push('\n');
+    out
+}
+
+fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
+    let level = match finding.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(finding.message.as_str()).id(finding.rule.id());
+    let line_text = finding
+        .line
+        .zip(source)
+        .and_then(|(line, source)| source.lines().nth(line as usize - 1));
+    let mut group = match (finding.line, line_text) {
+        (Some(line), Some(text)) => {
+            let column = finding.column.unwrap_or(1) as usize;
+            let start = text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(text.len(), |(index, _)| index);
+            let end = text[start..]
+                .char_indices()
+                .nth(1)
+                .map_or(text.len(), |(index, _)| start + index);
+            title.element(
+                Snippet::source(text)
+                    .line_start(line as usize)
+                    .path(finding.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end.max(start))),
+            )
+        }
+        (Some(line), None) => title.element(
+            Origin::path(finding.file.as_str())
+                .line(line as usize)
+                .char_column(finding.column.unwrap_or(1) as usize),
+        ),
+        (None, _) => title.element(Origin::path(finding.file.as_str())),
+    };
+    if let Some(help) = &finding.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    group
+}
+
+/// `2 errors, 1 warning in 14 files`, or that there was nothing to report.
+pub fn summary(findings: &[Finding], files: usize) -> String {
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if findings.is_empty() {
+        format!("shipshape: no findings in {}", plural(files, "file"))
+    } else {
+        format!(
+            "shipshape: {}, {} in {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(files, "file")
+        )
+    }
+}

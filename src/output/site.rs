@@ -1,0 +1,132 @@
+//! Atomic site output: the site is written into a sibling staging folder and swapped in
+//! with renames only when every file is written. A failed or killed build leaves the
+//! previous site as it was (ADR 0004).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+
+/// A site being written. Dropping it without `commit` removes what was written.
+pub struct Staging {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a site that will replace `target`. Refuses a target that holds any of
+    /// `protected` (the handbook root, the content folder): swapping it would delete them.
+    pub fn new(target: &Path, protected: &[&Path]) -> anyhow::Result<Staging> {
+        let target = absolute(target)?;
+        for keep in protected {
+            let keep = absolute(keep)?;
+            if keep.starts_with(&target) {
+                bail!(
+                    "refusing to write the site to {}: it holds {}, which the build would replace\n  help: pass an output folder of its own, such as `-d book`",
+                    target.display(),
+                    keep.display()
+                );
+            }
+        }
+        if target.exists() && !target.is_dir() {
+            bail!("cannot write the site to {}: it is a file, not a folder", target.display());
+        }
+        let parent = target
+            .parent()
+            .context("the output folder has no parent folder")?
+            .to_path_buf();
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .context("the output folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        remove_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(Staging {
+            target,
+            staging,
+            committed: false,
+        })
+    }
+
+    /// Writes one file of the site (`path` relative to the site root). Safe to call
+    /// from several threads at once.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let dest = self.staging.join(path);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
+    }
+
+    /// Copies a file into the site.
+    pub fn copy(&self, path: &str, from: &Path) -> anyhow::Result<()> {
+        let dest = self.staging.join(path);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::copy(from, &dest)
+            .map(|_| ())
+            .with_context(|| format!("cannot copy {} to {}", from.display(), dest.display()))
+    }
+
+    /// Swaps the finished site in for the previous one.
+    pub fn commit(mut self) -> anyhow::Result<PathBuf> {
+        let old = self.staging.with_file_name(format!(
+            ".{}.old-{}",
+            self.target.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
+        let had_previous = self.target.exists();
+        if had_previous {
+            fs::rename(&self.target, &old).with_context(|| {
+                format!("cannot move the previous site {} aside", self.target.display())
+            })?;
+        }
+        if let Err(err) = fs::rename(&self.staging, &self.target) {
+            if had_previous {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(err).with_context(|| format!("cannot move the new site to {}", self.target.display()));
+        }
+        self.committed = true;
+        if had_previous {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Removes staging and old folders that a killed build left beside the target.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|prefix| file_name.starts_with(prefix.as_str())) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// An absolute, lexically clean path (the target may not exist yet).
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("cannot resolve {}", path.display()))?;
+    match absolute.canonicalize() {
+        Ok(real) => Ok(real),
+        Err(_) => Ok(absolute),
+    }
+}

@@ -1,0 +1,269 @@
+//! Render: pages → HTML through the theme's templates, plus the theme's static files.
+//!
+//! Invariant: rendering is a pure function of the handbook, the findings and the theme;
+//! it never reads content files (load did) and never writes (output does). Every string
+//! from YAML or front matter reaches HTML through minijinja's auto-escaping or `escape`.
+
+pub mod highlight;
+mod markdown;
+mod nav;
+pub mod theme;
+
+use anyhow::{Context as _, anyhow};
+use minijinja::{Environment, Value};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::finding::{Finding, Severity};
+use crate::model::link::relative_url;
+use crate::model::{Handbook, Page, PageId, PageKind};
+pub use highlight::Highlighter;
+pub use theme::Theme;
+
+/// A file of the site: where it goes and what it holds.
+pub struct SiteFile {
+    /// Relative to the site root, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders pages of one handbook; shared by the rendering threads.
+pub struct Renderer<'a> {
+    env: Environment<'a>,
+    handbook: &'a Handbook,
+    config: &'a Config,
+    findings: &'a [Finding],
+    highlighter: Highlighter,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares the templates of `theme`. A template that does not parse is an error.
+    pub fn new(
+        config: &'a Config,
+        handbook: &'a Handbook,
+        findings: &'a [Finding],
+        theme: &Theme,
+    ) -> anyhow::Result<Renderer<'a>> {
+        let mut env = Environment::new();
+        for (name, bytes) in theme.templates() {
+            let source = String::from_utf8(bytes.to_vec())
+                .map_err(|_| anyhow!("theme template {name} is not UTF-8"))?;
+            env.add_template_owned(name.to_string(), source)
+                .with_context(|| format!("theme template {name} does not parse"))?;
+        }
+        Ok(Renderer {
+            env,
+            handbook,
+            config,
+            findings,
+            highlighter: Highlighter::default(),
+        })
+    }
+
+    /// The HTML of one page.
+    pub fn page(&self, id: PageId) -> anyhow::Result<SiteFile> {
+        let page = self.handbook.page(id);
+        let (template, content, toc) = match &page.kind {
+            PageKind::Markdown(markdown) => {
+                let toc = markdown
+                    .outline
+                    .headings
+                    .iter()
+                    .filter(|heading| (2..=3).contains(&heading.level))
+                    .map(|heading| TocEntry {
+                        level: heading.level,
+                        id: &heading.id,
+                        title: &heading.text,
+                    })
+                    .collect();
+                ("page.html", markdown::to_html(markdown, &self.highlighter), toc)
+            }
+            PageKind::Health => ("health.html", String::new(), Vec::new()),
+        };
+        let context = self.context(id, page, content, toc);
+        let html = self
+            .env
+            .get_template(template)
+            .and_then(|template| template.render(context))
+            .map_err(|err| anyhow!("cannot render {} with theme template {template}: {err:#}", page.url))?;
+        Ok(SiteFile {
+            path: page.url.clone(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// The theme's static files, and the code stylesheets unless the theme brings its own.
+    pub fn static_files(&self, theme: &Theme) -> Vec<SiteFile> {
+        let mut files: Vec<SiteFile> = theme
+            .static_files()
+            .map(|(path, bytes)| SiteFile {
+                path: format!("static/{path}"),
+                bytes: bytes.to_vec(),
+            })
+            .collect();
+        let (light, dark) = highlight::stylesheets();
+        for (name, css) in [("highlight-light.css", light), ("highlight-dark.css", dark)] {
+            if !theme.has_static(name) {
+                files.push(SiteFile {
+                    path: format!("static/{name}"),
+                    bytes: css.into_bytes(),
+                });
+            }
+        }
+        files
+    }
+
+    fn context<'p>(
+        &'p self,
+        id: PageId,
+        page: &'p Page,
+        content: String,
+        toc: Vec<TocEntry<'p>>,
+    ) -> Value {
+        let handbook = self.handbook;
+        let crumb = |target: PageId| {
+            let target_page = handbook.page(target);
+            Crumb {
+                title: &target_page.title,
+                url: relative_url(&page.url, &target_page.url),
+            }
+        };
+        let (prev, next) = handbook.nav.neighbours(id);
+        let trail = handbook.nav.trail(id);
+        let breadcrumbs: Vec<Crumb> = trail
+            .iter()
+            .take(trail.len().saturating_sub(1))
+            .map(|link| Crumb {
+                title: &link.title,
+                url: link
+                    .page
+                    .map(|target| relative_url(&page.url, &handbook.page(target).url))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let description = page
+            .markdown()
+            .and_then(|markdown| markdown.document.meta.description.as_deref())
+            .or(self.config.book.description.as_deref());
+        let context = PageContext {
+            site: SiteContext {
+                title: self.config.book.title.as_deref().unwrap_or("Handbook"),
+                language: &self.config.book.language,
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            page: PageInfo {
+                title: &page.title,
+                url: &page.url,
+                description,
+            },
+            root: relative_url(&page.url, ""),
+            home: relative_url(&page.url, "index.html"),
+            content: Value::from_safe_string(content),
+            nav: Value::from_safe_string(nav::sidebar(handbook, id)),
+            toc,
+            breadcrumbs,
+            prev: prev.map(crumb),
+            next: next.map(crumb),
+            findings: match page.kind {
+                PageKind::Health => self.finding_rows(&page.url),
+                PageKind::Markdown(_) => Vec::new(),
+            },
+            errors: self.count(Severity::Error),
+            warnings: self.count(Severity::Warning),
+        };
+        Value::from(minijinja::value::Serde(&context))
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    fn finding_rows(&self, from: &str) -> Vec<FindingRow<'a>> {
+        let prefix = if self.handbook.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.handbook.prefix)
+        };
+        self.findings
+            .iter()
+            .map(|finding| {
+                let url = finding
+                    .file
+                    .strip_prefix(&prefix)
+                    .and_then(|source| self.handbook.page_by_source(source))
+                    .map(|target| relative_url(from, &self.handbook.page(target).url));
+                FindingRow { finding, url }
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: SiteContext<'a>,
+    page: PageInfo<'a>,
+    /// The relative path from the page to the site root (`../../`, or empty).
+    root: String,
+    home: String,
+    content: Value,
+    nav: Value,
+    toc: Vec<TocEntry<'a>>,
+    breadcrumbs: Vec<Crumb<'a>>,
+    prev: Option<Crumb<'a>>,
+    next: Option<Crumb<'a>>,
+    findings: Vec<FindingRow<'a>>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    language: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageInfo<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    /// Empty for an entry without a page.
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FindingRow<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    /// The page the finding is on, when it is a page.
+    url: Option<String>,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

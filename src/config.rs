@@ -264,6 +264,7 @@ impl fmt::Display for InvalidConfig {
 impl std::error::Error for InvalidConfig {}
 
 /// A loaded config, and the warnings it produced (unknown keys in mdBook's tables).
+#[derive(Debug)]
 pub struct Loaded {
     pub config: Config,
     pub warnings: Vec<Finding>,

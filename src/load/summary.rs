@@ -116,6 +116,7 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
                     if !pending.has_link {
                         pending.has_link = true;
                         pending.chapter.path = path;
+                        pending.chapter.position = position();
                         link_title = Some(String::new());
                     }
                 } else if let Some((start, has_link, _)) = paragraph.as_mut() {
@@ -201,7 +202,7 @@ mod tests {
                 "Outro Some(\"outro.md\") 0"
             ]
         );
-        assert_eq!(summary.chapters()[2].position, Position { line: 8, column: 5 });
+        assert_eq!(summary.chapters()[2].position, Position { line: 8, column: 7 });
     }
 
     #[test]

@@ -121,9 +121,16 @@ fn percent_decode(part: &str) -> String {
 
 /// The relative URL from the page at `from` (site-relative) to site-relative `to`.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let depth = from.matches('/').count();
-    let mut url = "../".repeat(depth);
-    url.push_str(to);
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let shared = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - shared);
+    url.push_str(&to_parts[shared..].join("/"));
     url
 }
 
@@ -160,5 +167,9 @@ mod tests {
         assert_eq!(rewrite("https://x.org/a.md"), "https://x.org/a.md");
         assert_eq!(rewrite("image.png"), "image.png");
         assert_eq!(relative_url("guide/a.html", "static/style.css"), "../static/style.css");
+        assert_eq!(relative_url("guide/a.html", "guide/b.html"), "b.html");
+        assert_eq!(relative_url("guide/x/a.html", "guide/b.html"), "../b.html");
+        assert_eq!(relative_url("index.html", "guide/b.html"), "guide/b.html");
+        assert_eq!(relative_url("guide/a.html", ""), "../");
     }
 }

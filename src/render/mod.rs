@@ -45,6 +45,15 @@ impl<'a> Renderer<'a> {
         theme: &Theme,
     ) -> anyhow::Result<Renderer<'a>> {
         let mut env = Environment::new();
+        // minijinja's own escaping also escapes `/`, which makes every URL unreadable.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
+                if let Some(text) = value.as_str() {
+                    return out.write_str(&escape(text)).map_err(minijinja::Error::from);
+                }
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         for (name, bytes) in theme.templates() {
             let source = String::from_utf8(bytes.to_vec())
                 .map_err(|_| anyhow!("theme template {name} is not UTF-8"))?;

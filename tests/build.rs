@@ -1,0 +1,233 @@
+//! `shipshape build`: the site it writes, through the binary.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn the_bundled_handbook_builds_with_no_findings() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let output = build(root.as_ref(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let home = page(out.path(), "index.html");
+    assert!(home.contains("<nav class=\"sidebar\""), "home has a sidebar");
+    let (code, report) = check_json(root.as_ref(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["findings"], serde_json::json!([]), "the bundled handbook has findings");
+}
+
+#[test]
+fn an_mdbook_book_builds_unchanged_with_every_chapter() {
+    let book = fixture("mdbook");
+    let out = book.path().join("book");
+    let output = shipshape().args(["build", "--today", TODAY]).arg(book.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for chapter in [
+        "index.html",
+        "guide/installation.html",
+        "guide/reading.html",
+        "guide/nested/deep.html",
+        "reference/includes.html",
+        "misc/contributors.html",
+        "images/logo.svg",
+    ] {
+        assert!(out.join(chapter).is_file(), "{chapter} is missing from the site");
+    }
+    let (code, report) = check_json(book.path(), &[]);
+    assert_eq!((code, report["findings"].clone()), (0, serde_json::json!([])));
+
+    let installation = page(&out, "guide/installation.html");
+    assert!(installation.contains("href=\"reading.html#navigation\""), "md links point at pages");
+    let deep = page(&out, "guide/nested/deep.html");
+    assert!(deep.contains("href=\"../../index.html\""), "README.md becomes index.html");
+}
+
+#[test]
+fn includes_take_whole_files_anchors_and_line_ranges() {
+    let book = fixture("mdbook");
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
+    let html = page(out.path(), "reference/includes.html");
+    let blocks: Vec<&str> = html.split("<pre class=\"code\">").skip(1).collect();
+    assert_eq!(blocks.len(), 3, "{html}");
+    assert!(blocks[0].contains("fn") && blocks[0].contains("ANCHOR"), "whole file keeps everything");
+    assert!(!blocks[1].contains("ANCHOR") && !blocks[1].contains("fn"), "anchor selects the body only");
+    assert!(blocks[1].contains("answer"));
+    assert!(blocks[2].contains("ANCHOR") && blocks[2].contains("answer") && !blocks[2].contains("println"));
+    assert!(html.contains("{{#include ../listings/none.rs}}"), "escaped include stays literal");
+}
+
+#[test]
+fn markdown_renders_anchors_admonitions_tables_and_highlighted_code() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n"),
+        (
+            "content/index.md",
+            "# Home\n\n## Retry, with back-off!\n\n## Retry, with back-off!\n\n## Custom {#mine}\n\n> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>x</b>\n```\n\n- [x] done\n\nText[^1] ~~gone~~.\n\n[^1]: A note.\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(dir.path(), out.path()).status.code(), Some(0));
+    let html = page(out.path(), "index.html");
+    for expected in [
+        "<h2 id=\"retry-with-back-off\">",
+        "<h2 id=\"retry-with-back-off-1\">",
+        "<h2 id=\"mine\">",
+        "<div class=\"admonition admonition-warning\" role=\"note\"><p class=\"admonition-title\">Warning</p>",
+        "<div class=\"table-wrap\">\n<table>",
+        "<code class=\"language-rust\">",
+        "hl-",
+        "&lt;b&gt;x&lt;/b&gt;",
+        "type=\"checkbox\"",
+        "<del>gone</del>",
+        "class=\"footnote-definition\"",
+        "href=\"#retry-with-back-off-1\"",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in:\n{html}");
+    }
+}
+
+#[test]
+fn strings_from_front_matter_are_escaped() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\ntitle = \"<i>T</i>\"\nsrc = \"content\"\n"),
+        (
+            "content/index.md",
+            "---\ntitle: \"<script>alert(1)</script>\"\ndescription: \"\\\" onload=\\\"x\"\n---\nBody.\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(dir.path(), out.path()).status.code(), Some(0));
+    let html = page(out.path(), "index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<i>T</i>"));
+    assert!(!html.contains("\" onload=\"x"));
+}
+
+#[test]
+fn the_sidebar_marks_the_current_page_and_pages_link_to_neighbours() {
+    let book = fixture("mdbook");
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
+    let html = page(out.path(), "guide/reading.html");
+    assert!(html.contains("<a href=\"reading.html\" aria-current=\"page\">Reading books</a>"), "{html}");
+    assert!(html.contains("<li class=\"nav-part\">User guide</li>"));
+    assert!(html.contains("<span class=\"nav-draft\">Not written yet</span>"));
+    assert!(html.contains("rel=\"prev\"") && html.contains("installation.html"));
+    assert!(html.contains("rel=\"next\"") && html.contains("nested/deep.html"));
+    assert!(html.contains("class=\"breadcrumbs\"") || !html.contains("breadcrumbs"));
+    // A branch off the current page's trail is shown closed.
+    let intro = page(out.path(), "index.html");
+    assert!(intro.contains("nav-item collapsed"), "{intro}");
+    assert!(!intro.contains("nested/deep.html\">Nested"), "closed branches are not expanded");
+}
+
+#[test]
+fn without_summary_the_navigation_follows_folders() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\ntitle = \"T\"\nsrc = \"docs\"\n"),
+        ("docs/index.md", "# Home\n"),
+        ("docs/b.md", "# Bee\n"),
+        ("docs/a.md", "---\nweight: 5\n---\n# Ay\n"),
+        ("docs/guide/index.md", "# Guide\n"),
+        ("docs/guide/one.md", "# One\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = page(out.path(), "guide/one.html");
+    let order: Vec<usize> = ["Home", "Bee", "Guide", "One", "Ay", "Docs health"]
+        .iter()
+        .map(|title| html.find(&format!(">{title}</a>")).unwrap_or_else(|| panic!("{title} not in nav:\n{html}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!((code, report["findings"].clone()), (0, serde_json::json!([])));
+}
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let book = fixture("mdbook");
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    for (dir, threads) in [(&one, "1"), (&two, "4")] {
+        let output = shipshape()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["build", "--today", TODAY])
+            .arg(book.path())
+            .arg("-d")
+            .arg(dir.path().join("site"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+    }
+    let first = tree(&one.path().join("site"));
+    assert!(first.len() > 5);
+    assert!(first == tree(&two.path().join("site")), "sites differ");
+}
+
+#[test]
+fn a_build_that_cannot_run_leaves_the_previous_site_intact() {
+    let book = fixture("mdbook");
+    let out = book.path().join("site");
+    assert_eq!(build(book.path(), &out).status.code(), Some(0));
+    let before = tree(&out);
+
+    write(book.path(), "book.toml", "[book\ntitle = \"broken\"\n");
+    let output = build(book.path(), &out);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(tree(&out) == before, "the previous site changed");
+    let leftovers: Vec<_> = std::fs::read_dir(book.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site."))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn error_findings_still_build_the_site_and_list_them_on_the_health_page() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/index.md", "# Home\n\nSee [the guide](guide.md).\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(out.path().join("index.html").is_file());
+    let health = page(out.path(), "health.html");
+    assert!(health.contains("content/index.md") && health.contains("guide.md"), "{health}");
+    assert!(health.contains("badge-error"));
+}
+
+#[test]
+fn the_output_folder_may_not_hold_the_handbook() {
+    let book = fixture("mdbook");
+    let before = tree(book.path());
+    let output = shipshape().args(["build", "-d", "."]).current_dir(book.path()).arg(".").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
+    assert!(tree(book.path()) == before);
+}
+
+#[test]
+fn a_theme_folder_overrides_templates_file_by_file() {
+    let book = fixture("mdbook");
+    write(
+        book.path(),
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<div class=\"custom\">{{ content }}</div>{% endblock %}",
+    );
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
+    let html = page(out.path(), "guide/reading.html");
+    assert!(html.contains("<div class=\"custom\">"), "override used");
+    assert!(html.contains("class=\"sidebar\""), "base.html still from the default theme");
+
+    write(book.path(), "book.toml", "[book]\ntitle = \"x\"\n[shipshape]\ntheme = \"missing\"\n");
+    let output = build(book.path(), out.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("theme `missing`"));
+}

@@ -1,0 +1,127 @@
+//! Helpers shared by the end-to-end tests: run the binary on a copy of a fixture.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The fixed date tests judge review dates against.
+pub const TODAY: &str = "2026-11-27";
+
+/// The shipshape binary built for this test run.
+pub fn shipshape() -> Command {
+    let mut command = Command::cargo_bin("shipshape").expect("the binary builds");
+    command.env("NO_COLOR", "1");
+    command
+}
+
+/// The folder of fixture `name`.
+pub fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// A scratch copy of fixture `name`; tests may change it freely.
+pub fn fixture(name: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&fixture_path(name), dir.path());
+    dir
+}
+
+/// A scratch handbook made of the given files.
+pub fn handbook(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+/// Writes one file, creating its folders.
+pub fn write(root: &Path, path: &str, text: &str) {
+    let dest = root.join(path);
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::write(dest, text).unwrap();
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Runs `shipshape check --format json` on `root`; returns the exit code and report.
+pub fn check_json(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let output = shipshape()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(root)
+        .args(extra)
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "check printed no JSON ({err}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap(), report)
+}
+
+/// Runs `shipshape build root -d out`.
+pub fn build(root: &Path, out: &Path) -> Output {
+    shipshape()
+        .args(["build", "--today", TODAY])
+        .arg(root)
+        .arg("-d")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+/// The findings of a JSON report as (rule, severity, file, line, column) tuples.
+pub fn findings(report: &serde_json::Value) -> Vec<(String, String, String, Option<u64>, Option<u64>)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+                f["column"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(entry.path()).unwrap())
+        })
+        .collect()
+}
+
+/// A page of the built site as text.
+pub fn page(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

@@ -180,16 +180,18 @@ impl Position {
     }
 }
 
-/// Suggests the candidate closest to `input`, when one is close enough to be a likely typo.
+/// Suggests the candidate closest to `input`, when one is close enough to be a likely
+/// typo: at most one edit per five characters, plus one.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let allowed = 1 + input.chars().count() / 5;
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(input, candidate), candidate))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|candidate| (strsim::damerau_levenshtein(input, candidate), candidate))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, candidate)| (*distance, *candidate))
         .map(|(_, candidate)| candidate)
 }
 
@@ -211,6 +213,9 @@ mod tests {
         let keys = ["base-url", "theme"];
         assert_eq!(did_you_mean("base_url", keys), Some("base-url"));
         assert_eq!(did_you_mean("colour", keys), None);
+        let pages = ["guide/intro.md", "guide/unlisted.md"];
+        assert_eq!(did_you_mean("guide/setup.md", pages), None);
+        assert_eq!(did_you_mean("guide/intr.md", pages), Some("guide/intro.md"));
     }
 
     #[test]

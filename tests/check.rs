@@ -1,0 +1,119 @@
+//! `shipshape check`: findings, exit codes and report formats, through the binary.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn broken_links_anchors_summary_entries_and_orphans_are_found_where_they_are() {
+    let dir = fixture("broken");
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    let expected = [
+        ("link", "error", "content/SUMMARY.md", Some(6), Some(3)),
+        ("orphan", "warning", "content/guide/unlisted.md", None, None),
+        ("link", "error", "content/guide/intro.md", Some(9), Some(5)),
+        ("link", "error", "content/guide/intro.md", Some(9), Some(31)),
+        ("link", "error", "content/guide/intro.md", Some(10), Some(34)),
+        ("link", "error", "content/index.md", Some(3), Some(10)),
+    ];
+    for (rule, severity, file, line, column) in expected {
+        let wanted = (rule.to_string(), severity.to_string(), file.to_string(), line, column);
+        assert!(found.contains(&wanted), "missing {wanted:?} in {found:#?}");
+    }
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    assert_eq!(report["summary"]["errors"], 5);
+    assert_eq!(report["summary"]["warnings"], 1);
+    assert_eq!(report["version"], 1);
+}
+
+#[test]
+fn a_misspelt_anchor_gets_a_suggestion() {
+    let dir = fixture("broken");
+    let (_, report) = check_json(dir.path(), &[]);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "content/index.md")
+        .unwrap();
+    assert_eq!(finding["help"].as_str().unwrap().split('?').next().unwrap(), "did you mean `#getting-started`");
+}
+
+#[test]
+fn human_output_reads_like_rustc() {
+    let dir = fixture("broken");
+    let output = shipshape()
+        .args(["check", "--today", TODAY])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    insta::assert_snapshot!("human_report", text);
+}
+
+#[test]
+fn warnings_fail_only_with_strict_and_keep_their_severity() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/SUMMARY.md", "- [Home](index.md)\n"),
+        ("content/index.md", "# Home\n"),
+        ("content/stray.md", "# Stray\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&report)[0].0, "orphan");
+    let (code, report) = check_json(dir.path(), &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report)[0].1, "warning");
+}
+
+#[test]
+fn policy_severity_raises_lowers_or_silences_a_rule() {
+    let dir = fixture("broken");
+    let toml = "[book]\nsrc = \"content\"\n[policy.severity]\norphan = \"error\"\nlink = \"off\"\n";
+    write(dir.path(), "book.toml", toml);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("orphan", "error"));
+}
+
+#[test]
+fn the_report_can_go_to_a_file() {
+    let dir = fixture("broken");
+    let report_path = dir.path().join("findings.json");
+    let output = shipshape()
+        .args(["check", "--format", "json", "-o"])
+        .arg(&report_path)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(report_path).unwrap()).unwrap();
+    assert_eq!(report["summary"]["errors"], 5);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let output = shipshape().args(["check", "--format", "xml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = shipshape().args(["build", "--today", "yesterday"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = shipshape().args(["check", "/no/such/handbook"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("shipshape init"), "{}", stderr(&output));
+}
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let output = shipshape().arg("--help").output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Examples:") && text.contains("Exit codes"), "{text}");
+    let version = shipshape().arg("--version").output().unwrap();
+    assert!(String::from_utf8(version.stdout).unwrap().starts_with("shipshape "));
+}

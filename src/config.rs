@@ -132,12 +132,13 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// The severity findings of `rule` get, or `None` when the rule is off.
-    pub fn severity_of(&self, rule: Rule) -> Option<Severity> {
-        match self.severity.get(rule.id()) {
-            None => Some(rule.default_severity()),
-            Some(Level::Error) => Some(Severity::Error),
-            Some(Level::Warning) => Some(Severity::Warning),
+    /// `finding` with the severity `[policy.severity]` gives its rule, or `None` when
+    /// the rule is off. Rules not listed keep the severity their finding has.
+    pub fn apply(&self, finding: Finding) -> Option<Finding> {
+        match self.severity.get(finding.rule.id()) {
+            None => Some(finding),
+            Some(Level::Error) => Some(finding.severity(Severity::Error)),
+            Some(Level::Warning) => Some(finding.severity(Severity::Warning)),
             Some(Level::Off) => None,
         }
     }

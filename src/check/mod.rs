@@ -28,10 +28,7 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
     let policy = &context.config.policy;
     let mut findings: Vec<Finding> = findings
         .into_iter()
-        .filter_map(|finding| {
-            let severity = policy.severity_of(finding.rule)?;
-            Some(finding.severity(severity))
-        })
+        .filter_map(|finding| policy.apply(finding))
         .collect();
     finding::sort(&mut findings);
     findings

@@ -1,0 +1,211 @@
+//! Malformed input: every case is a finding with file, line, column and a hint, or an
+//! exit 2 with the same, never a panic and never a half-written site.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const BOOK: &str = "[book]\ntitle = \"T\"\nsrc = \"content\"\n";
+
+/// Checks a handbook made of `files` plus a book.toml; returns the single finding.
+fn only_finding(files: &[(&str, &str)]) -> Value {
+    let mut all = vec![("book.toml", BOOK)];
+    all.extend_from_slice(files);
+    let dir = handbook(&all);
+    let (code, report) = check_json(dir.path(), &[]);
+    let findings = report["findings"].as_array().unwrap().clone();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = findings[0].clone();
+    assert_eq!(code, if finding["severity"] == "error" { 1 } else { 0 });
+    assert!(!finding["help"].as_str().unwrap_or_default().is_empty(), "no hint: {finding}");
+
+    // build renders what it can and swaps the site in.
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), &out.path().join("site"));
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(&output));
+    assert!(out.path().join("site/health.html").is_file());
+    finding
+}
+
+fn at(finding: &Value) -> (String, String, Option<u64>, Option<u64>) {
+    (
+        finding["rule"].as_str().unwrap().into(),
+        finding["file"].as_str().unwrap().into(),
+        finding["line"].as_u64(),
+        finding["column"].as_u64(),
+    )
+}
+
+fn expect(finding: &Value, rule: &str, file: &str, line: u64, column: u64) {
+    assert_eq!(at(finding), (rule.into(), file.into(), Some(line), Some(column)), "{finding:#}");
+}
+
+#[test]
+fn front_matter_that_is_not_yaml() {
+    let finding = only_finding(&[("content/index.md", "---\ntitle: [unclosed\nweight: 1\n---\n# Home\n")]);
+    assert_eq!(finding["rule"], "syntax");
+    assert_eq!(finding["file"], "content/index.md");
+    assert!(finding["line"].as_u64().unwrap() >= 2, "{finding}");
+}
+
+#[test]
+fn front_matter_with_a_wrong_type() {
+    let finding = only_finding(&[("content/index.md", "---\ntitle: Home\nweight: heavy\n---\n# Home\n")]);
+    expect(&finding, "schema", "content/index.md", 3, 9);
+}
+
+#[test]
+fn front_matter_that_is_a_list() {
+    let finding = only_finding(&[("content/index.md", "---\n- a\n- b\n---\n# Home\n")]);
+    expect(&finding, "schema", "content/index.md", 2, 1);
+}
+
+#[test]
+fn front_matter_never_closed() {
+    let finding = only_finding(&[("content/index.md", "---\ntitle: Home\n\n# Home\n")]);
+    expect(&finding, "syntax", "content/index.md", 1, 1);
+}
+
+#[test]
+fn summary_item_without_a_link() {
+    let finding = only_finding(&[
+        ("content/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n- Just words\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    expect(&finding, "syntax", "content/SUMMARY.md", 4, 1);
+}
+
+#[test]
+fn summary_text_that_is_not_a_link() {
+    let finding = only_finding(&[
+        ("content/SUMMARY.md", "# Summary\n\n[Home](index.md)\n\nSome prose here.\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    expect(&finding, "syntax", "content/SUMMARY.md", 5, 1);
+}
+
+#[test]
+fn summary_entry_for_a_missing_file() {
+    let finding = only_finding(&[
+        ("content/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n- [Gone](gone.md)\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    expect(&finding, "link", "content/SUMMARY.md", 4, 3);
+}
+
+#[test]
+fn include_of_a_missing_file() {
+    let finding = only_finding(&[("content/index.md", "---\ntitle: Home\n---\n# Home\n\nText {{#include nope.md}}\n")]);
+    expect(&finding, "include", "content/index.md", 6, 6);
+}
+
+#[test]
+fn include_of_a_missing_anchor() {
+    let finding = only_finding(&[
+        ("content/index.md", "# Home\n\n{{#include part.txt:setup}}\n"),
+        ("content/part.txt", "// ANCHOR: other\nx\n// ANCHOR_END: other\n"),
+    ]);
+    expect(&finding, "include", "content/index.md", 3, 1);
+    assert!(finding["message"].as_str().unwrap().contains("ANCHOR: setup"));
+}
+
+#[test]
+fn include_with_a_bad_line_number() {
+    let finding = only_finding(&[
+        ("content/index.md", "# Home\n\n{{#include part.txt:two:4}}\n"),
+        ("content/part.txt", "a\nb\n"),
+    ]);
+    expect(&finding, "include", "content/index.md", 3, 1);
+}
+
+#[test]
+fn includes_that_include_each_other() {
+    let finding = only_finding(&[
+        ("content/index.md", "# Home\n\n{{#include a.txt}}\n"),
+        ("content/a.txt", "{{#include b.txt}}\n"),
+        ("content/b.txt", "{{#include a.txt}}\n"),
+    ]);
+    expect(&finding, "include", "content/index.md", 3, 1);
+}
+
+#[test]
+fn a_page_that_is_not_utf8() {
+    let dir = handbook(&[("book.toml", BOOK), ("content/index.md", "# Home\n")]);
+    std::fs::write(dir.path().join("content/latin1.md"), b"# Caf\xe9\n").unwrap();
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert_eq!(found, [("syntax".into(), "error".into(), "content/latin1.md".into(), Some(1), Some(6))]);
+}
+
+/// Runs check on a handbook whose book.toml is `toml`; expects exit 2 and returns stderr.
+fn invalid_config(toml: &str) -> String {
+    let dir = handbook(&[("book.toml", toml), ("content/index.md", "# Home\n")]);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!out.exists(), "exit 2 writes nothing");
+    let output = shipshape().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    stderr(&output)
+}
+
+#[test]
+fn book_toml_that_does_not_parse() {
+    let text = invalid_config("[book]\ntitle = \"T\nsrc = \"content\"\n");
+    assert!(text.contains("error[syntax]"), "{text}");
+    assert!(text.contains("book.toml:2:"), "{text}");
+    assert!(text.contains("help:"), "{text}");
+}
+
+#[test]
+fn book_toml_with_an_unknown_shipshape_key() {
+    let text = invalid_config("[book]\nsrc = \"content\"\n[shipshape]\nbase_url = \"/\"\n");
+    assert!(text.contains("unknown key in [shipshape]: `base_url`"), "{text}");
+    assert!(text.contains("book.toml:4:1"), "{text}");
+    assert!(text.contains("did you mean `base-url`?"), "{text}");
+}
+
+#[test]
+fn book_toml_with_an_unknown_policy_key_or_rule() {
+    let text = invalid_config("[book]\nsrc = \"content\"\n[policy.runbook]\nmax_age = \"90d\"\n");
+    assert!(text.contains("did you mean `max-age`?"), "{text}");
+    let text = invalid_config("[book]\nsrc = \"content\"\n[policy.severity]\norphans = \"off\"\n");
+    assert!(text.contains("did you mean `orphan`?"), "{text}");
+}
+
+#[test]
+fn book_toml_with_a_wrong_value() {
+    let text = invalid_config("[book]\nsrc = \"content\"\n[policy.runbook]\nmax-age = \"three months\"\n");
+    assert!(text.contains("error[schema]"), "{text}");
+    assert!(text.contains("book.toml:4:"), "{text}");
+    let text = invalid_config("[book]\nsrc = \"content\"\n[policy.severity]\norphan = \"loud\"\n");
+    assert!(text.contains("book.toml:4:"), "{text}");
+}
+
+#[test]
+fn unknown_keys_in_mdbook_tables_are_warnings_only() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\nsubtitle = \"x\"\n[output.html]\nfold.enable = true\n[mystery]\nx = 1\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    let found = findings(&report);
+    assert_eq!(
+        found,
+        [
+            ("schema".into(), "warning".into(), "book.toml".into(), Some(3), Some(1)),
+            ("schema".into(), "warning".into(), "book.toml".into(), Some(6), Some(2)),
+        ]
+    );
+}
+
+#[test]
+fn a_missing_content_folder() {
+    let dir = handbook(&[("book.toml", "[book]\nsrc = \"nowhere\"\n")]);
+    let output = shipshape().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("content folder"), "{}", stderr(&output));
+}

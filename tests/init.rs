@@ -1,0 +1,37 @@
+//! `shipshape init`: a handbook that builds and passes check, and never overwrites.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn init_scaffolds_a_handbook_that_passes_check_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("payments-team");
+    let output = shipshape().arg("init").arg(&root).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    assert!(toml.contains("src = \"content\""), "{toml}");
+    assert!(toml.contains("title = \"Payments team handbook\""), "{toml}");
+
+    let (code, report) = check_json(&root, &[]);
+    assert_eq!((code, report["findings"].clone()), (0, serde_json::json!([])));
+
+    let output = shipshape().arg("build").arg(&root).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let home = page(&root.join("book"), "index.html");
+    assert!(home.contains("Payments team handbook"));
+    assert!(root.join("book/adr/0001-record-architecture-decisions.html").is_file());
+}
+
+#[test]
+fn init_never_overwrites_an_existing_handbook() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "book.toml", "[book]\ntitle = \"Mine\"\n");
+    let before = tree(dir.path());
+    let output = shipshape().arg("init").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("would be overwritten"), "{}", stderr(&output));
+    assert!(tree(dir.path()) == before, "init changed files");
+}

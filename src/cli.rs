@@ -37,7 +37,9 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Check the handbook and render the site; exit 1 on error findings.
-    #[command(after_help = "Examples:\n  shipshape build\n  shipshape build docs -d public --strict")]
+    #[command(
+        after_help = "Examples:\n  shipshape build\n  shipshape build docs -d public --strict"
+    )]
     Build {
         /// The handbook root (the folder holding book.toml).
         #[arg(default_value = ".")]
@@ -49,7 +51,9 @@ pub enum Command {
         gate: Gate,
     },
     /// Check the handbook without writing a site; the CI gate.
-    #[command(after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict")]
+    #[command(
+        after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict"
+    )]
     Check {
         /// The handbook root (the folder holding book.toml).
         #[arg(default_value = ".")]

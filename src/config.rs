@@ -155,9 +155,15 @@ pub struct RunbookPolicy {
 impl Default for RunbookPolicy {
     fn default() -> RunbookPolicy {
         RunbookPolicy {
-            required_sections: ["Symptoms", "Impact", "Diagnosis", "Mitigation", "Escalation"]
-                .map(String::from)
-                .to_vec(),
+            required_sections: [
+                "Symptoms",
+                "Impact",
+                "Diagnosis",
+                "Mitigation",
+                "Escalation",
+            ]
+            .map(String::from)
+            .to_vec(),
             max_age: Days(90),
         }
     }
@@ -212,9 +218,11 @@ impl Days {
         let text = text.trim();
         let split = text.len().saturating_sub(1);
         let (number, unit) = (&text[..split], &text[split..]);
-        let number: u32 = number
-            .parse()
-            .map_err(|_| format!("`{text}` is not a duration: write a number of days or weeks such as `90d` or `12w`"))?;
+        let number: u32 = number.parse().map_err(|_| {
+            format!(
+                "`{text}` is not a duration: write a number of days or weeks such as `90d` or `12w`"
+            )
+        })?;
         match unit {
             "d" => Ok(Days(number)),
             "w" => Ok(Days(number * 7)),

@@ -133,13 +133,7 @@ impl Finding {
 
     /// The order reports list findings in: by file, then position, then rule.
     pub fn sort_key(&self) -> impl Ord + '_ {
-        (
-            &self.file,
-            self.line,
-            self.column,
-            self.rule,
-            &self.message,
-        )
+        (&self.file, self.line, self.column, self.rule, &self.message)
     }
 }
 
@@ -202,10 +196,22 @@ mod tests {
     #[test]
     fn positions_count_lines_and_characters_from_one() {
         let text = "ab\ncdé\nf";
-        assert_eq!(Position::of_offset(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(Position::of_offset(text, 3), Position { line: 2, column: 1 });
-        assert_eq!(Position::of_offset(text, 7), Position { line: 2, column: 4 });
-        assert_eq!(Position::of_offset(text, 99), Position { line: 3, column: 2 });
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 3),
+            Position { line: 2, column: 1 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 7),
+            Position { line: 2, column: 4 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 99),
+            Position { line: 3, column: 2 }
+        );
     }
 
     #[test]

@@ -65,11 +65,15 @@ fn report_failure(err: &anyhow::Error) {
     if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
         eprint!(
             "{}",
-            output::human::report(&invalid.findings, &invalid.root, 1, cmd::use_color(&std::io::stderr()))
+            output::human::report(
+                &invalid.findings,
+                &invalid.root,
+                1,
+                cmd::use_color(&std::io::stderr())
+            )
         );
         eprintln!("error: {invalid}; nothing was built or checked");
         return;
     }
     eprintln!("error: {err:#}");
 }
-

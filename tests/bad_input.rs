@@ -18,7 +18,10 @@ fn only_finding(files: &[(&str, &str)]) -> Value {
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let finding = findings[0].clone();
     assert_eq!(code, if finding["severity"] == "error" { 1 } else { 0 });
-    assert!(!finding["help"].as_str().unwrap_or_default().is_empty(), "no hint: {finding}");
+    assert!(
+        !finding["help"].as_str().unwrap_or_default().is_empty(),
+        "no hint: {finding}"
+    );
 
     // build renders what it can and swaps the site in.
     let out = tempfile::tempdir().unwrap();
@@ -38,12 +41,19 @@ fn at(finding: &Value) -> (String, String, Option<u64>, Option<u64>) {
 }
 
 fn expect(finding: &Value, rule: &str, file: &str, line: u64, column: u64) {
-    assert_eq!(at(finding), (rule.into(), file.into(), Some(line), Some(column)), "{finding:#}");
+    assert_eq!(
+        at(finding),
+        (rule.into(), file.into(), Some(line), Some(column)),
+        "{finding:#}"
+    );
 }
 
 #[test]
 fn front_matter_that_is_not_yaml() {
-    let finding = only_finding(&[("content/index.md", "---\ntitle: [unclosed\nweight: 1\n---\n# Home\n")]);
+    let finding = only_finding(&[(
+        "content/index.md",
+        "---\ntitle: [unclosed\nweight: 1\n---\n# Home\n",
+    )]);
     assert_eq!(finding["rule"], "syntax");
     assert_eq!(finding["file"], "content/index.md");
     assert!(finding["line"].as_u64().unwrap() >= 2, "{finding}");
@@ -51,7 +61,10 @@ fn front_matter_that_is_not_yaml() {
 
 #[test]
 fn front_matter_with_a_wrong_type() {
-    let finding = only_finding(&[("content/index.md", "---\ntitle: Home\nweight: heavy\n---\n# Home\n")]);
+    let finding = only_finding(&[(
+        "content/index.md",
+        "---\ntitle: Home\nweight: heavy\n---\n# Home\n",
+    )]);
     expect(&finding, "schema", "content/index.md", 3, 9);
 }
 
@@ -70,7 +83,10 @@ fn front_matter_never_closed() {
 #[test]
 fn summary_item_without_a_link() {
     let finding = only_finding(&[
-        ("content/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n- Just words\n"),
+        (
+            "content/SUMMARY.md",
+            "# Summary\n\n- [Home](index.md)\n- Just words\n",
+        ),
         ("content/index.md", "# Home\n"),
     ]);
     expect(&finding, "syntax", "content/SUMMARY.md", 4, 1);
@@ -79,7 +95,10 @@ fn summary_item_without_a_link() {
 #[test]
 fn summary_text_that_is_not_a_link() {
     let finding = only_finding(&[
-        ("content/SUMMARY.md", "# Summary\n\n[Home](index.md)\n\nSome prose here.\n"),
+        (
+            "content/SUMMARY.md",
+            "# Summary\n\n[Home](index.md)\n\nSome prose here.\n",
+        ),
         ("content/index.md", "# Home\n"),
     ]);
     expect(&finding, "syntax", "content/SUMMARY.md", 5, 1);
@@ -88,7 +107,10 @@ fn summary_text_that_is_not_a_link() {
 #[test]
 fn summary_entry_for_a_missing_file() {
     let finding = only_finding(&[
-        ("content/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n- [Gone](gone.md)\n"),
+        (
+            "content/SUMMARY.md",
+            "# Summary\n\n- [Home](index.md)\n- [Gone](gone.md)\n",
+        ),
         ("content/index.md", "# Home\n"),
     ]);
     expect(&finding, "link", "content/SUMMARY.md", 4, 3);
@@ -96,24 +118,41 @@ fn summary_entry_for_a_missing_file() {
 
 #[test]
 fn include_of_a_missing_file() {
-    let finding = only_finding(&[("content/index.md", "---\ntitle: Home\n---\n# Home\n\nText {{#include nope.md}}\n")]);
+    let finding = only_finding(&[(
+        "content/index.md",
+        "---\ntitle: Home\n---\n# Home\n\nText {{#include nope.md}}\n",
+    )]);
     expect(&finding, "include", "content/index.md", 6, 6);
 }
 
 #[test]
 fn include_of_a_missing_anchor() {
     let finding = only_finding(&[
-        ("content/index.md", "# Home\n\n{{#include part.txt:setup}}\n"),
-        ("content/part.txt", "// ANCHOR: other\nx\n// ANCHOR_END: other\n"),
+        (
+            "content/index.md",
+            "# Home\n\n{{#include part.txt:setup}}\n",
+        ),
+        (
+            "content/part.txt",
+            "// ANCHOR: other\nx\n// ANCHOR_END: other\n",
+        ),
     ]);
     expect(&finding, "include", "content/index.md", 3, 1);
-    assert!(finding["message"].as_str().unwrap().contains("ANCHOR: setup"));
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("ANCHOR: setup")
+    );
 }
 
 #[test]
 fn include_with_a_bad_line_number() {
     let finding = only_finding(&[
-        ("content/index.md", "# Home\n\n{{#include part.txt:two:4}}\n"),
+        (
+            "content/index.md",
+            "# Home\n\n{{#include part.txt:two:4}}\n",
+        ),
         ("content/part.txt", "a\nb\n"),
     ]);
     expect(&finding, "include", "content/index.md", 3, 1);
@@ -136,7 +175,16 @@ fn a_page_that_is_not_utf8() {
     let (code, report) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let found = findings(&report);
-    assert_eq!(found, [("syntax".into(), "error".into(), "content/latin1.md".into(), Some(1), Some(6))]);
+    assert_eq!(
+        found,
+        [(
+            "syntax".into(),
+            "error".into(),
+            "content/latin1.md".into(),
+            Some(1),
+            Some(6)
+        )]
+    );
 }
 
 /// Runs check on a handbook whose book.toml is `toml`; expects exit 2 and returns stderr.
@@ -162,7 +210,10 @@ fn book_toml_that_does_not_parse() {
 #[test]
 fn book_toml_with_an_unknown_shipshape_key() {
     let text = invalid_config("[book]\nsrc = \"content\"\n[shipshape]\nbase_url = \"/\"\n");
-    assert!(text.contains("unknown key in [shipshape]: `base_url`"), "{text}");
+    assert!(
+        text.contains("unknown key in [shipshape]: `base_url`"),
+        "{text}"
+    );
     assert!(text.contains("book.toml:4:1"), "{text}");
     assert!(text.contains("did you mean `base-url`?"), "{text}");
 }
@@ -177,7 +228,8 @@ fn book_toml_with_an_unknown_policy_key_or_rule() {
 
 #[test]
 fn book_toml_with_a_wrong_value() {
-    let text = invalid_config("[book]\nsrc = \"content\"\n[policy.runbook]\nmax-age = \"three months\"\n");
+    let text =
+        invalid_config("[book]\nsrc = \"content\"\n[policy.runbook]\nmax-age = \"three months\"\n");
     assert!(text.contains("error[schema]"), "{text}");
     assert!(text.contains("book.toml:4:"), "{text}");
     let text = invalid_config("[book]\nsrc = \"content\"\n[policy.severity]\norphan = \"loud\"\n");
@@ -187,7 +239,10 @@ fn book_toml_with_a_wrong_value() {
 #[test]
 fn unknown_keys_in_mdbook_tables_are_warnings_only() {
     let dir = handbook(&[
-        ("book.toml", "[book]\nsrc = \"content\"\nsubtitle = \"x\"\n[output.html]\nfold.enable = true\n[mystery]\nx = 1\n"),
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\nsubtitle = \"x\"\n[output.html]\nfold.enable = true\n[mystery]\nx = 1\n",
+        ),
         ("content/index.md", "# Home\n"),
     ]);
     let (code, report) = check_json(dir.path(), &[]);
@@ -196,8 +251,20 @@ fn unknown_keys_in_mdbook_tables_are_warnings_only() {
     assert_eq!(
         found,
         [
-            ("schema".into(), "warning".into(), "book.toml".into(), Some(3), Some(1)),
-            ("schema".into(), "warning".into(), "book.toml".into(), Some(6), Some(2)),
+            (
+                "schema".into(),
+                "warning".into(),
+                "book.toml".into(),
+                Some(3),
+                Some(1)
+            ),
+            (
+                "schema".into(),
+                "warning".into(),
+                "book.toml".into(),
+                Some(6),
+                Some(2)
+            ),
         ]
     );
 }
@@ -207,5 +274,9 @@ fn a_missing_content_folder() {
     let dir = handbook(&[("book.toml", "[book]\nsrc = \"nowhere\"\n")]);
     let output = shipshape().arg("check").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("content folder"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("content folder"),
+        "{}",
+        stderr(&output)
+    );
 }

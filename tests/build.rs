@@ -11,17 +11,28 @@ fn the_bundled_handbook_builds_with_no_findings() {
     let output = build(root.as_ref(), out.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let home = page(out.path(), "index.html");
-    assert!(home.contains("<nav class=\"sidebar\""), "home has a sidebar");
+    assert!(
+        home.contains("<nav class=\"sidebar\""),
+        "home has a sidebar"
+    );
     let (code, report) = check_json(root.as_ref(), &[]);
     assert_eq!(code, 0);
-    assert_eq!(report["findings"], serde_json::json!([]), "the bundled handbook has findings");
+    assert_eq!(
+        report["findings"],
+        serde_json::json!([]),
+        "the bundled handbook has findings"
+    );
 }
 
 #[test]
 fn an_mdbook_book_builds_unchanged_with_every_chapter() {
     let book = fixture("mdbook");
     let out = book.path().join("book");
-    let output = shipshape().args(["build", "--today", TODAY]).arg(book.path()).output().unwrap();
+    let output = shipshape()
+        .args(["build", "--today", TODAY])
+        .arg(book.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     for chapter in [
         "index.html",
@@ -32,15 +43,27 @@ fn an_mdbook_book_builds_unchanged_with_every_chapter() {
         "misc/contributors.html",
         "images/logo.svg",
     ] {
-        assert!(out.join(chapter).is_file(), "{chapter} is missing from the site");
+        assert!(
+            out.join(chapter).is_file(),
+            "{chapter} is missing from the site"
+        );
     }
     let (code, report) = check_json(book.path(), &[]);
-    assert_eq!((code, report["findings"].clone()), (0, serde_json::json!([])));
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
 
     let installation = page(&out, "guide/installation.html");
-    assert!(installation.contains("href=\"reading.html#navigation\""), "md links point at pages");
+    assert!(
+        installation.contains("href=\"reading.html#navigation\""),
+        "md links point at pages"
+    );
     let deep = page(&out, "guide/nested/deep.html");
-    assert!(deep.contains("href=\"../../index.html\""), "README.md becomes index.html");
+    assert!(
+        deep.contains("href=\"../../index.html\""),
+        "README.md becomes index.html"
+    );
 }
 
 #[test]
@@ -51,11 +74,24 @@ fn includes_take_whole_files_anchors_and_line_ranges() {
     let html = page(out.path(), "reference/includes.html");
     let blocks: Vec<&str> = html.split("<pre class=\"code\">").skip(1).collect();
     assert_eq!(blocks.len(), 3, "{html}");
-    assert!(blocks[0].contains("fn") && blocks[0].contains("ANCHOR"), "whole file keeps everything");
-    assert!(!blocks[1].contains("ANCHOR") && !blocks[1].contains("fn"), "anchor selects the body only");
+    assert!(
+        blocks[0].contains("fn") && blocks[0].contains("ANCHOR"),
+        "whole file keeps everything"
+    );
+    assert!(
+        !blocks[1].contains("ANCHOR") && !blocks[1].contains("fn"),
+        "anchor selects the body only"
+    );
     assert!(blocks[1].contains("answer"));
-    assert!(blocks[2].contains("ANCHOR") && blocks[2].contains("answer") && !blocks[2].contains("println"));
-    assert!(html.contains("{{#include ../listings/none.rs}}"), "escaped include stays literal");
+    assert!(
+        blocks[2].contains("ANCHOR")
+            && blocks[2].contains("answer")
+            && !blocks[2].contains("println")
+    );
+    assert!(
+        html.contains("{{#include ../listings/none.rs}}"),
+        "escaped include stays literal"
+    );
 }
 
 #[test]
@@ -91,7 +127,10 @@ fn markdown_renders_anchors_admonitions_tables_and_highlighted_code() {
 #[test]
 fn strings_from_front_matter_are_escaped() {
     let dir = handbook(&[
-        ("book.toml", "[book]\ntitle = \"<i>T</i>\"\nsrc = \"content\"\n"),
+        (
+            "book.toml",
+            "[book]\ntitle = \"<i>T</i>\"\nsrc = \"content\"\n",
+        ),
         (
             "content/index.md",
             "---\ntitle: \"<script>alert(1)</script>\"\ndescription: \"\\\" onload=\\\"x\"\n---\nBody.\n",
@@ -112,7 +151,10 @@ fn the_sidebar_marks_the_current_page_and_pages_link_to_neighbours() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
     let html = page(out.path(), "guide/reading.html");
-    assert!(html.contains("<a href=\"reading.html\" aria-current=\"page\">Reading books</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"reading.html\" aria-current=\"page\">Reading books</a>"),
+        "{html}"
+    );
     assert!(html.contains("<li class=\"nav-part\">User guide</li>"));
     assert!(html.contains("<span class=\"nav-draft\">Not written yet</span>"));
     assert!(html.contains("rel=\"prev\"") && html.contains("installation.html"));
@@ -121,7 +163,10 @@ fn the_sidebar_marks_the_current_page_and_pages_link_to_neighbours() {
     // A branch off the current page's trail is shown closed.
     let intro = page(out.path(), "index.html");
     assert!(intro.contains("nav-item collapsed"), "{intro}");
-    assert!(!intro.contains("nested/deep.html\">Nested"), "closed branches are not expanded");
+    assert!(
+        !intro.contains("nested/deep.html\">Nested"),
+        "closed branches are not expanded"
+    );
 }
 
 #[test]
@@ -140,11 +185,17 @@ fn without_summary_the_navigation_follows_folders() {
     let html = page(out.path(), "guide/one.html");
     let order: Vec<usize> = ["Home", "Bee", "Guide", "One", "Ay", "Docs health"]
         .iter()
-        .map(|title| html.find(&format!(">{title}</a>")).unwrap_or_else(|| panic!("{title} not in nav:\n{html}")))
+        .map(|title| {
+            html.find(&format!(">{title}</a>"))
+                .unwrap_or_else(|| panic!("{title} not in nav:\n{html}"))
+        })
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
     let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!((code, report["findings"].clone()), (0, serde_json::json!([])));
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
 }
 
 #[test]
@@ -184,7 +235,10 @@ fn a_build_that_cannot_run_leaves_the_previous_site_intact() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(".site."))
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -198,7 +252,10 @@ fn error_findings_still_build_the_site_and_list_them_on_the_health_page() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(out.path().join("index.html").is_file());
     let health = page(out.path(), "health.html");
-    assert!(health.contains("content/index.md") && health.contains("guide.md"), "{health}");
+    assert!(
+        health.contains("content/index.md") && health.contains("guide.md"),
+        "{health}"
+    );
     assert!(health.contains("badge-error"));
 }
 
@@ -206,7 +263,12 @@ fn error_findings_still_build_the_site_and_list_them_on_the_health_page() {
 fn the_output_folder_may_not_hold_the_handbook() {
     let book = fixture("mdbook");
     let before = tree(book.path());
-    let output = shipshape().args(["build", "-d", "."]).current_dir(book.path()).arg(".").output().unwrap();
+    let output = shipshape()
+        .args(["build", "-d", "."])
+        .current_dir(book.path())
+        .arg(".")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
     assert!(tree(book.path()) == before);
@@ -224,9 +286,16 @@ fn a_theme_folder_overrides_templates_file_by_file() {
     assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
     let html = page(out.path(), "guide/reading.html");
     assert!(html.contains("<div class=\"custom\">"), "override used");
-    assert!(html.contains("class=\"sidebar\""), "base.html still from the default theme");
+    assert!(
+        html.contains("class=\"sidebar\""),
+        "base.html still from the default theme"
+    );
 
-    write(book.path(), "book.toml", "[book]\ntitle = \"x\"\n[shipshape]\ntheme = \"missing\"\n");
+    write(
+        book.path(),
+        "book.toml",
+        "[book]\ntitle = \"x\"\n[shipshape]\ntheme = \"missing\"\n",
+    );
     let output = build(book.path(), out.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("theme `missing`"));

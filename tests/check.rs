@@ -15,11 +15,23 @@ fn broken_links_anchors_summary_entries_and_orphans_are_found_where_they_are() {
         ("orphan", "warning", "content/guide/unlisted.md", None, None),
         ("link", "error", "content/guide/intro.md", Some(9), Some(5)),
         ("link", "error", "content/guide/intro.md", Some(9), Some(31)),
-        ("link", "error", "content/guide/intro.md", Some(10), Some(34)),
+        (
+            "link",
+            "error",
+            "content/guide/intro.md",
+            Some(10),
+            Some(34),
+        ),
         ("link", "error", "content/index.md", Some(3), Some(10)),
     ];
     for (rule, severity, file, line, column) in expected {
-        let wanted = (rule.to_string(), severity.to_string(), file.to_string(), line, column);
+        let wanted = (
+            rule.to_string(),
+            severity.to_string(),
+            file.to_string(),
+            line,
+            column,
+        );
         assert!(found.contains(&wanted), "missing {wanted:?} in {found:#?}");
     }
     assert_eq!(found.len(), expected.len(), "{found:#?}");
@@ -38,7 +50,10 @@ fn a_misspelt_anchor_gets_a_suggestion() {
         .iter()
         .find(|f| f["file"] == "content/index.md")
         .unwrap();
-    assert_eq!(finding["help"].as_str().unwrap().split('?').next().unwrap(), "did you mean `#getting-started`");
+    assert_eq!(
+        finding["help"].as_str().unwrap().split('?').next().unwrap(),
+        "did you mean `#getting-started`"
+    );
 }
 
 #[test]
@@ -79,7 +94,10 @@ fn policy_severity_raises_lowers_or_silences_a_rule() {
     assert_eq!(code, 1);
     let found = findings(&report);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("orphan", "error"));
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("orphan", "error")
+    );
 }
 
 #[test]
@@ -94,26 +112,47 @@ fn the_report_can_go_to_a_file() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(report_path).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(report_path).unwrap()).unwrap();
     assert_eq!(report["summary"]["errors"], 5);
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let output = shipshape().args(["check", "--format", "xml"]).output().unwrap();
+    let output = shipshape()
+        .args(["check", "--format", "xml"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = shipshape().args(["build", "--today", "yesterday"]).output().unwrap();
+    let output = shipshape()
+        .args(["build", "--today", "yesterday"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = shipshape().args(["check", "/no/such/handbook"]).output().unwrap();
+    let output = shipshape()
+        .args(["check", "/no/such/handbook"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("shipshape init"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("shipshape init"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn help_shows_examples_and_exit_codes() {
     let output = shipshape().arg("--help").output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("Examples:") && text.contains("Exit codes"), "{text}");
+    assert!(
+        text.contains("Examples:") && text.contains("Exit codes"),
+        "{text}"
+    );
     let version = shipshape().arg("--version").output().unwrap();
-    assert!(String::from_utf8(version.stdout).unwrap().starts_with("shipshape "));
+    assert!(
+        String::from_utf8(version.stdout)
+            .unwrap()
+            .starts_with("shipshape ")
+    );
 }

@@ -13,16 +13,25 @@ fn init_scaffolds_a_handbook_that_passes_check_and_builds() {
 
     let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
     assert!(toml.contains("src = \"content\""), "{toml}");
-    assert!(toml.contains("title = \"Payments team handbook\""), "{toml}");
+    assert!(
+        toml.contains("title = \"Payments team handbook\""),
+        "{toml}"
+    );
 
     let (code, report) = check_json(&root, &[]);
-    assert_eq!((code, report["findings"].clone()), (0, serde_json::json!([])));
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
 
     let output = shipshape().arg("build").arg(&root).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let home = page(&root.join("book"), "index.html");
     assert!(home.contains("Payments team handbook"));
-    assert!(root.join("book/adr/0001-record-architecture-decisions.html").is_file());
+    assert!(
+        root.join("book/adr/0001-record-architecture-decisions.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -32,6 +41,10 @@ fn init_never_overwrites_an_existing_handbook() {
     let before = tree(dir.path());
     let output = shipshape().arg("init").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("would be overwritten"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("would be overwritten"),
+        "{}",
+        stderr(&output)
+    );
     assert!(tree(dir.path()) == before, "init changed files");
 }

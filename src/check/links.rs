@@ -23,15 +23,18 @@ pub fn check(handbook: &Handbook) -> Vec<Finding> {
                 .iter()
                 .filter_map(|link| Some((link, problem(handbook, &assets, page, link)?)))
                 .map(|(link, (message, help))| {
-                    Finding::new(Rule::Link, handbook.display_path(&page.document.path), message)
-                        .at(link.position)
-                        .help(help)
+                    Finding::new(
+                        Rule::Link,
+                        handbook.display_path(&page.document.path),
+                        message,
+                    )
+                    .at(link.position)
+                    .help(help)
                 })
                 .collect::<Vec<_>>()
         })
         .collect()
 }
-
 
 /// What is wrong with `link`, as a message and a hint, or `None` when it resolves.
 fn problem(
@@ -47,7 +50,9 @@ fn problem(
         Target::Fragment("") => None,
         Target::Fragment(anchor) => missing_anchor(page, anchor, "this page"),
         Target::Outside => Some((
-            format!("{what} `{dest}` leads out of the content folder, which the site does not contain"),
+            format!(
+                "{what} `{dest}` leads out of the content folder, which the site does not contain"
+            ),
             "link to a page inside the content folder, or use a full https:// URL".into(),
         )),
         Target::Path { path, fragment } => {
@@ -67,7 +72,10 @@ fn problem(
                         Some(suggestion) => format!("did you mean `{suggestion}`? Paths are relative to this page's folder"),
                         None => "fix the path (it is relative to this page's folder), or create the missing file".into(),
                     };
-                    Some((format!("{what} `{dest}` points at `{path}`, which does not exist"), help))
+                    Some((
+                        format!("{what} `{dest}` points at `{path}`, which does not exist"),
+                        help,
+                    ))
                 }
             }
         }
@@ -82,5 +90,8 @@ fn missing_anchor(page: &MarkdownPage, anchor: &str, place: &str) -> Option<(Str
         Some(suggestion) => format!("did you mean `#{suggestion}`? Anchors are the heading text in lowercase, with spaces as `-`"),
         None => "anchors are the heading text in lowercase, punctuation dropped and spaces as `-`; or set one with `## Heading {#id}`".into(),
     };
-    Some((format!("no heading with anchor `#{anchor}` on {place}"), help))
+    Some((
+        format!("no heading with anchor `#{anchor}` on {place}"),
+        help,
+    ))
 }

@@ -12,8 +12,14 @@ const FILES: &[(&str, &str)] = &[
     ("book.toml", include_str!("scaffold/book.toml")),
     ("content/SUMMARY.md", include_str!("scaffold/SUMMARY.md")),
     ("content/index.md", include_str!("scaffold/index.md")),
-    ("content/guide/getting-started.md", include_str!("scaffold/guide/getting-started.md")),
-    ("content/adr/README.md", include_str!("scaffold/adr/README.md")),
+    (
+        "content/guide/getting-started.md",
+        include_str!("scaffold/guide/getting-started.md"),
+    ),
+    (
+        "content/adr/README.md",
+        include_str!("scaffold/adr/README.md"),
+    ),
     (
         "content/adr/0001-record-architecture-decisions.md",
         include_str!("scaffold/adr/0001-record-architecture-decisions.md"),
@@ -58,14 +64,19 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> anyhow::Result<Outcome> {
         dir.display(),
         dir.display()
     );
-    Ok(Outcome { findings: Vec::new() })
+    Ok(Outcome {
+        findings: Vec::new(),
+    })
 }
 
 /// A title from the folder's name: `payments-team` → `Payments team`.
 fn folder_title(dir: &Path) -> String {
     let name = std::path::absolute(dir)
         .ok()
-        .and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()))
+        .and_then(|path| {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
         .unwrap_or_else(|| "Team".into());
     crate::model::humanize(&name)
 }

@@ -47,9 +47,7 @@ pub fn split<'a>(text: &'a str, file: &str, findings: &mut Vec<Finding>) -> Spli
         };
     };
     let mut offset = 0;
-    let mut line = 1u32;
-    for raw_line in rest.split_inclusive('\n') {
-        line += 1;
+    for (line, raw_line) in (2u32..).zip(rest.split_inclusive('\n')) {
         let trimmed = raw_line.trim_end_matches(['\n', '\r']);
         if trimmed == "---" || trimmed == "..." {
             return Split {
@@ -64,9 +62,13 @@ pub fn split<'a>(text: &'a str, file: &str, findings: &mut Vec<Finding>) -> Spli
         offset += raw_line.len();
     }
     findings.push(
-        Finding::new(Rule::Syntax, file, "front matter is opened with `---` but never closed")
-            .at(Position { line: 1, column: 1 })
-            .help("add a line `---` after the last front matter key, or remove the opening `---`"),
+        Finding::new(
+            Rule::Syntax,
+            file,
+            "front matter is opened with `---` but never closed",
+        )
+        .at(Position { line: 1, column: 1 })
+        .help("add a line `---` after the last front matter key, or remove the opening `---`"),
     );
     Split {
         block: None,
@@ -101,12 +103,19 @@ pub fn parse<T: for<'de> Deserialize<'de> + Default>(
     if block.yaml.trim().is_empty() {
         return Ok(T::default());
     }
-    let value: serde_json::Value =
-        serde_saphyr::from_str(&block.yaml).map_err(|err| yaml_finding(&err, block, file, Rule::Syntax))?;
+    let value: serde_json::Value = serde_saphyr::from_str(&block.yaml)
+        .map_err(|err| yaml_finding(&err, block, file, Rule::Syntax))?;
     if !value.is_object() {
-        return Err(Finding::new(Rule::Schema, file, "front matter must be a mapping of keys to values")
-            .at(Position { line: block.first_line, column: 1 })
-            .help("write one `key: value` per line, such as `title: Payments API`"));
+        return Err(Finding::new(
+            Rule::Schema,
+            file,
+            "front matter must be a mapping of keys to values",
+        )
+        .at(Position {
+            line: block.first_line,
+            column: 1,
+        })
+        .help("write one `key: value` per line, such as `title: Payments API`"));
     }
     serde_saphyr::from_str(&block.yaml).map_err(|err| yaml_finding(&err, block, file, Rule::Schema))
 }
@@ -123,7 +132,9 @@ pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: 
         column: location.column() as u32,
     });
     let help = match rule {
-        Rule::Syntax => "fix the YAML at this position: check indentation, quotes and the `key: value` form",
+        Rule::Syntax => {
+            "fix the YAML at this position: check indentation, quotes and the `key: value` form"
+        }
         _ => "give this key a value of the expected type",
     };
     Finding::new(rule, file, format!("front matter: {message}"))

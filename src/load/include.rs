@@ -80,7 +80,11 @@ pub fn expand(
     let start = Position { line: 1, column: 1 }.shifted(body_line);
     if !body.contains("{{#") {
         expanded.text.push_str(body);
-        expanded.map.segments.push(Segment { start: 0, position: start, own: true });
+        expanded.map.segments.push(Segment {
+            start: 0,
+            position: start,
+            own: true,
+        });
         return expanded;
     }
     let mut cursor = 0;
@@ -89,7 +93,13 @@ pub fn expand(
         push_own(&mut expanded, body, cursor, own, body_line);
         let position = Position::of_offset(body, directive.range.start).shifted(body_line);
         match directive.kind {
-            Kind::Escaped(literal) => push_own(&mut expanded, body, directive.range.start, literal, body_line),
+            Kind::Escaped(literal) => push_own(
+                &mut expanded,
+                body,
+                directive.range.start,
+                literal,
+                body_line,
+            ),
             Kind::Include(args) => {
                 let mut stack = vec![lexical_normalize(file)];
                 match resolve(file, args, root, &mut stack, &mut expanded.files) {
@@ -158,7 +168,10 @@ fn directives(text: &str) -> Vec<Directive<'_>> {
             from = start + 3;
             continue;
         }
-        let (command, args) = inner.trim().split_once(char::is_whitespace).unwrap_or((inner.trim(), ""));
+        let (command, args) = inner
+            .trim()
+            .split_once(char::is_whitespace)
+            .unwrap_or((inner.trim(), ""));
         if !COMMANDS.contains(&command) {
             from = end;
             continue;
@@ -212,10 +225,18 @@ fn resolve(
     }
     let text = std::fs::read_to_string(&target).map_err(|err| Problem {
         message: format!("cannot include `{path}`: {}", io_reason(&err)),
-        help: format!("the path is relative to this file's folder; no file at {}", target.display()),
+        help: format!(
+            "the path is relative to this file's folder; no file at {}",
+            target.display()
+        ),
     })?;
     let root = lexical_normalize(root);
-    files.push(target.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| target.clone()));
+    files.push(
+        target
+            .strip_prefix(&root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| target.clone()),
+    );
     let selected = select(&text, selector).map_err(|message| Problem {
         message: format!("cannot include `{args}`: {message}"),
         help: "mark the lines in the included file with `ANCHOR: name` and `ANCHOR_END: name` comments, or give line numbers `file:10:20`".into(),
@@ -324,8 +345,13 @@ fn anchored(lines: &[&str], name: &str) -> Result<String, String> {
     let Some(start) = lines.iter().position(|line| is_marker(line, &start_marker)) else {
         return Err(format!("no `ANCHOR: {name}` line in the file"));
     };
-    let Some(length) = lines[start + 1..].iter().position(|line| is_marker(line, &end_marker)) else {
-        return Err(format!("`ANCHOR: {name}` is never closed by `ANCHOR_END: {name}`"));
+    let Some(length) = lines[start + 1..]
+        .iter()
+        .position(|line| is_marker(line, &end_marker))
+    else {
+        return Err(format!(
+            "`ANCHOR: {name}` is never closed by `ANCHOR_END: {name}`"
+        ));
     };
     let body: Vec<&str> = lines[start + 1..start + 1 + length]
         .iter()
@@ -368,10 +394,20 @@ mod tests {
         let mut findings = Vec::new();
         let dir = std::env::temp_dir();
         let body = "a\nb {{#include missing.txt}} c\nd\n";
-        let expanded = expand(body, 3, &dir.join("page.md"), &dir, "page.md", &mut findings);
+        let expanded = expand(
+            body,
+            3,
+            &dir.join("page.md"),
+            &dir,
+            "page.md",
+            &mut findings,
+        );
         assert_eq!(findings[0].line, Some(5));
         assert_eq!(findings[0].column, Some(3));
         let d = expanded.text.find('d').unwrap();
-        assert_eq!(expanded.map.position(&expanded.text, d), Position { line: 6, column: 1 });
+        assert_eq!(
+            expanded.map.position(&expanded.text, d),
+            Position { line: 6, column: 1 }
+        );
     }
 }

@@ -40,13 +40,6 @@ pub struct Content {
     pub findings: Vec<Finding>,
 }
 
-impl Content {
-    /// The path of a content file as findings show it: relative to the handbook root.
-    pub fn display_path(&self, rel: &str) -> String {
-        display_path(&self.prefix, rel)
-    }
-}
-
 /// Joins the content prefix and a content-relative path.
 pub fn display_path(prefix: &str, rel: &str) -> String {
     if prefix.is_empty() {
@@ -60,9 +53,6 @@ pub fn display_path(prefix: &str, rel: &str) -> String {
 pub struct Document {
     /// Path relative to the content folder, `/`-separated.
     pub path: String,
-    /// The raw front matter (YAML text) and the file line it starts on, for later
-    /// stages that read typed front matter (ADRs, runbooks).
-    pub front_matter: Option<front_matter::Block>,
     /// The keys every page may set.
     pub meta: PageMeta,
     /// The markdown body with includes expanded.
@@ -168,7 +158,6 @@ fn read_document(
     );
     let document = Document {
         path: rel.to_string(),
-        front_matter: split.block,
         meta,
         body: expanded.text,
         source_map: expanded.map,
@@ -193,9 +182,13 @@ fn read_text(
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let position = crate::finding::Position::of_offset(valid, valid.len());
             findings.push(
-                Finding::new(Rule::Syntax, display_path(prefix, rel), "the file is not valid UTF-8")
-                    .at(position)
-                    .help("save the file as UTF-8; the page is skipped until then"),
+                Finding::new(
+                    Rule::Syntax,
+                    display_path(prefix, rel),
+                    "the file is not valid UTF-8",
+                )
+                .at(position)
+                .help("save the file as UTF-8; the page is skipped until then"),
             );
             Ok(None)
         }

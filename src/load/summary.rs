@@ -55,9 +55,13 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
             Event::Start(Tag::Heading { level, .. }) => {
                 if level != HeadingLevel::H1 {
                     findings.push(
-                        Finding::new(Rule::Syntax, file, "SUMMARY.md headings other than `#` are not part titles")
-                            .at(position())
-                            .help("write part titles as `# Title`"),
+                        Finding::new(
+                            Rule::Syntax,
+                            file,
+                            "SUMMARY.md headings other than `#` are not part titles",
+                        )
+                        .at(position())
+                        .help("write part titles as `# Title`"),
                     );
                 }
                 heading = Some(String::new());
@@ -100,14 +104,14 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
                 paragraph = Some((position(), false, String::new()));
             }
             Event::End(TagEnd::Paragraph) if list_depth == 0 => {
-                if let Some((position, false, text)) = paragraph.take() {
-                    if !text.trim().is_empty() {
-                        findings.push(
-                            Finding::new(Rule::Syntax, file, "text in SUMMARY.md that is not a link")
-                                .at(position)
-                                .help("SUMMARY.md holds only titles, links and lists: write `[Title](page.md)`"),
-                        );
-                    }
+                if let Some((position, false, text)) = paragraph.take()
+                    && !text.trim().is_empty()
+                {
+                    findings.push(
+                        Finding::new(Rule::Syntax, file, "text in SUMMARY.md that is not a link")
+                            .at(position)
+                            .help("SUMMARY.md holds only titles, links and lists: write `[Title](page.md)`"),
+                    );
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -131,7 +135,9 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
                 }
             }
             Event::End(TagEnd::Link) => {
-                let Some(title) = link_title.take() else { continue };
+                let Some(title) = link_title.take() else {
+                    continue;
+                };
                 let title = title.trim().to_string();
                 if let Some(pending) = stack.last_mut() {
                     pending.chapter.title = title;
@@ -202,7 +208,10 @@ mod tests {
                 "Outro Some(\"outro.md\") 0"
             ]
         );
-        assert_eq!(summary.chapters()[2].position, Position { line: 8, column: 7 });
+        assert_eq!(
+            summary.chapters()[2].position,
+            Position { line: 8, column: 7 }
+        );
     }
 
     #[test]

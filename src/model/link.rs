@@ -52,7 +52,12 @@ pub fn resolve<'a>(from: &str, dest: &'a str) -> Target<'a> {
         }
     }
     let mut path = parts.join("/");
-    if dest.split(['#', '?']).next().is_some_and(|p| p.ends_with('/')) || path.is_empty() {
+    if dest
+        .split(['#', '?'])
+        .next()
+        .is_some_and(|p| p.ends_with('/'))
+        || path.is_empty()
+    {
         if !path.is_empty() {
             path.push('/');
         }
@@ -71,7 +76,9 @@ pub fn is_external(dest: &str) -> bool {
             let scheme = &dest[..colon];
             !scheme.is_empty()
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
@@ -92,7 +99,11 @@ pub fn rewrite(dest: &str) -> Cow<'_, str> {
         Some((dir, file)) => (format!("{dir}/"), file),
         None => (String::new(), stem),
     };
-    let file = if file.eq_ignore_ascii_case("readme") { "index" } else { file };
+    let file = if file.eq_ignore_ascii_case("readme") {
+        "index"
+    } else {
+        file
+    };
     Cow::Owned(format!("{dir}{file}.html{rest}"))
 }
 
@@ -104,8 +115,13 @@ fn percent_decode(part: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (
+            bytes[index],
+            hex.and_then(|h| u8::from_str_radix(h, 16).ok()),
+        ) {
             (b'%', Some(byte)) => {
                 out.push(byte);
                 index += 3;
@@ -145,16 +161,25 @@ mod tests {
         assert_eq!(resolve("guide/a.md", "#top"), Target::Fragment("top"));
         assert_eq!(
             resolve("guide/a.md", "../adr/0001-x.md#context"),
-            Target::Path { path: "adr/0001-x.md".into(), fragment: Some("context") }
+            Target::Path {
+                path: "adr/0001-x.md".into(),
+                fragment: Some("context")
+            }
         );
         assert_eq!(
             resolve("guide/a.md", "./sub/"),
-            Target::Path { path: "guide/sub/index.html".into(), fragment: None }
+            Target::Path {
+                path: "guide/sub/index.html".into(),
+                fragment: None
+            }
         );
         assert_eq!(resolve("a.md", "../../etc/passwd"), Target::Outside);
         assert_eq!(
             resolve("a.md", "my%20page.md"),
-            Target::Path { path: "my page.md".into(), fragment: None }
+            Target::Path {
+                path: "my page.md".into(),
+                fragment: None
+            }
         );
     }
 
@@ -166,7 +191,10 @@ mod tests {
         assert_eq!(rewrite("index.md"), "index.html");
         assert_eq!(rewrite("https://x.org/a.md"), "https://x.org/a.md");
         assert_eq!(rewrite("image.png"), "image.png");
-        assert_eq!(relative_url("guide/a.html", "static/style.css"), "../static/style.css");
+        assert_eq!(
+            relative_url("guide/a.html", "static/style.css"),
+            "../static/style.css"
+        );
         assert_eq!(relative_url("guide/a.html", "guide/b.html"), "b.html");
         assert_eq!(relative_url("guide/x/a.html", "guide/b.html"), "../b.html");
         assert_eq!(relative_url("index.html", "guide/b.html"), "guide/b.html");

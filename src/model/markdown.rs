@@ -81,7 +81,11 @@ pub fn outline(body: &str, map: &SourceMap) -> Outline {
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level_number(level), id.map(|id| id.to_string()), String::new()));
+                heading = Some((
+                    level_number(level),
+                    id.map(|id| id.to_string()),
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, custom, text)) = heading.take() {
@@ -108,7 +112,9 @@ pub fn outline(body: &str, map: &SourceMap) -> Outline {
                 position: map.position(body, range.start),
                 image: true,
             }),
-            Event::Html(html) | Event::InlineHtml(html) => collect_ids(&html, &mut outline.html_ids),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                collect_ids(&html, &mut outline.html_ids)
+            }
             _ => {}
         }
     }
@@ -152,7 +158,15 @@ mod tests {
         let body = "# Title\n## Retry, with back-off!\n## Retry, with back-off!\n## Custom {#mine}\n<a id=\"raw\"></a>\n";
         let outline = outline(body, &SourceMap::default());
         let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["title", "retry-with-back-off", "retry-with-back-off-1", "mine"]);
+        assert_eq!(
+            ids,
+            [
+                "title",
+                "retry-with-back-off",
+                "retry-with-back-off-1",
+                "mine"
+            ]
+        );
         assert!(outline.has_anchor("raw"));
         assert_eq!(outline.h1(), Some("Title"));
     }

@@ -69,6 +69,10 @@ impl Page {
     /// Files whose change means this page must be rendered again, relative to the
     /// content folder (own source) or the handbook root (includes). Every page also
     /// depends on book.toml, SUMMARY.md and the theme, which change the whole site.
+    #[expect(
+        dead_code,
+        reason = "`shipshape serve` re-renders only the pages an edit touches"
+    )]
     pub fn dependencies(&self) -> Vec<PathBuf> {
         match &self.kind {
             PageKind::Markdown(page) => std::iter::once(PathBuf::from(&page.document.path))
@@ -99,7 +103,10 @@ impl Handbook {
 
     /// Every page with its id.
     pub fn iter(&self) -> impl Iterator<Item = (PageId, &Page)> {
-        self.pages.iter().enumerate().map(|(index, page)| (PageId(index), page))
+        self.pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| (PageId(index), page))
     }
 
     /// The source paths of every markdown page, for suggestions.
@@ -142,11 +149,18 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
             .title
             .clone()
             .or_else(|| outline.h1().map(str::to_string))
-            .or_else(|| summary_titles.get(document.path.as_str()).map(|t| t.to_string()))
+            .or_else(|| {
+                summary_titles
+                    .get(document.path.as_str())
+                    .map(|t| t.to_string())
+            })
             .unwrap_or_else(|| title_from_file_name(&document.path));
         if let Some(existing) = by_url.get(&url) {
             let first: &Page = &pages[existing.0];
-            let first_source = first.markdown().map(|p| p.document.path.clone()).unwrap_or_default();
+            let first_source = first
+                .markdown()
+                .map(|p| p.document.path.clone())
+                .unwrap_or_default();
             findings.push(
                 Finding::new(
                     Rule::Schema,
@@ -186,7 +200,9 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     };
     let summary_file = handbook.display_path(load::SUMMARY);
     handbook.nav = match &content.summary {
-        Some(summary) => nav::from_summary(summary, &handbook, &summary_file, &[health], &mut findings),
+        Some(summary) => {
+            nav::from_summary(summary, &handbook, &summary_file, &[health], &mut findings)
+        }
         None => nav::from_folders(&handbook, &[health]),
     };
     (handbook, findings)

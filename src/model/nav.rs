@@ -92,11 +92,11 @@ fn walk(
     order: &mut Vec<PageId>,
     places: &mut BTreeMap<PageId, (usize, Vec<usize>)>,
 ) {
-    if let Some(page) = link.page {
-        if !places.contains_key(&page) {
-            places.insert(page, (order.len(), path.clone()));
-            order.push(page);
-        }
+    if let Some(page) = link.page
+        && let std::collections::btree_map::Entry::Vacant(entry) = places.entry(page)
+    {
+        entry.insert((order.len(), path.clone()));
+        order.push(page);
     }
     for (index, child) in link.children.iter().enumerate() {
         path.push(index);
@@ -120,12 +120,18 @@ pub fn from_summary(
         .map(|item| match item {
             summary::Item::Part(title) => NavItem::Part(title.clone()),
             summary::Item::Separator => NavItem::Separator,
-            summary::Item::Chapter(chapter) => NavItem::Link(chapter_link(chapter, handbook, file, findings)),
+            summary::Item::Chapter(chapter) => {
+                NavItem::Link(chapter_link(chapter, handbook, file, findings))
+            }
         })
         .collect();
     if !generated.is_empty() {
         items.push(NavItem::Part("Handbook".into()));
-        items.extend(generated.iter().map(|&page| NavItem::Link(leaf(handbook, page))));
+        items.extend(
+            generated
+                .iter()
+                .map(|&page| NavItem::Link(leaf(handbook, page))),
+        );
     }
     Nav::finish(items)
 }
@@ -178,7 +184,9 @@ fn leaf(handbook: &Handbook, page: PageId) -> NavLink {
 pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
     let mut root = Folder::default();
     for (id, page) in handbook.iter() {
-        let Some(markdown) = page.markdown() else { continue };
+        let Some(markdown) = page.markdown() else {
+            continue;
+        };
         let path = &markdown.document.path;
         let mut folder = &mut root;
         let mut parts: Vec<&str> = path.split('/').collect();
@@ -198,8 +206,16 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
     if let Some((_, index)) = root.index {
         items.push(NavItem::Link(leaf(handbook, index)));
     }
-    items.extend(folder_children(&root, handbook).into_iter().map(NavItem::Link));
-    items.extend(generated.iter().map(|&page| NavItem::Link(leaf(handbook, page))));
+    items.extend(
+        folder_children(&root, handbook)
+            .into_iter()
+            .map(NavItem::Link),
+    );
+    items.extend(
+        generated
+            .iter()
+            .map(|&page| NavItem::Link(leaf(handbook, page))),
+    );
     Nav::finish(items)
 }
 

@@ -54,8 +54,14 @@ mod tests {
     #[test]
     fn matches_github() {
         assert_eq!(slug("Hello, World!"), "hello-world");
-        assert_eq!(slug("What \"production ready\" means"), "what-production-ready-means");
-        assert_eq!(slug("Fault tolerance & disaster recovery"), "fault-tolerance--disaster-recovery");
+        assert_eq!(
+            slug("What \"production ready\" means"),
+            "what-production-ready-means"
+        );
+        assert_eq!(
+            slug("Fault tolerance & disaster recovery"),
+            "fault-tolerance--disaster-recovery"
+        );
         assert_eq!(slug("Überblick über Ärger"), "überblick-über-ärger");
         assert_eq!(slug("snake_case and `code`"), "snake_case-and-code");
     }
@@ -63,7 +69,10 @@ mod tests {
     #[test]
     fn repeats_are_numbered() {
         let mut slugger = Slugger::default();
-        let ids: Vec<String> = ["A", "A", "A-1", "A"].iter().map(|t| slugger.slug(t)).collect();
+        let ids: Vec<String> = ["A", "A", "A-1", "A"]
+            .iter()
+            .map(|t| slugger.slug(t))
+            .collect();
         assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2"]);
     }
 }

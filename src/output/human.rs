@@ -10,7 +10,11 @@ use crate::finding::{Finding, Severity};
 
 /// Renders `findings` as text; source lines are read from files under `root`.
 pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut sources: HashMap<&str, Option<String>> = HashMap::new();
     let mut out = String::new();
     for finding in findings {
@@ -30,7 +34,9 @@ fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(finding.message.as_str()).id(finding.rule.id());
+    let title = level
+        .primary_title(finding.message.as_str())
+        .id(finding.rule.id());
     let line_text = finding
         .line
         .zip(source)
@@ -68,7 +74,10 @@ fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
 
 /// `2 errors, 1 warning in 14 files`, or that there was nothing to report.
 pub fn summary(findings: &[Finding], files: usize) -> String {
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let warnings = findings.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if findings.is_empty() {

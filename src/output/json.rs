@@ -20,7 +20,10 @@ struct Summary {
 
 /// The report as pretty-printed JSON.
 pub fn report(findings: &[Finding], files: usize) -> String {
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let report = Report {
         version: 1,
         findings,

@@ -30,13 +30,17 @@ impl Staging {
             }
         }
         if target.exists() && !target.is_dir() {
-            bail!("cannot write the site to {}: it is a file, not a folder", target.display());
+            bail!(
+                "cannot write the site to {}: it is a file, not a folder",
+                target.display()
+            );
         }
         let parent = target
             .parent()
             .context("the output folder has no parent folder")?
             .to_path_buf();
-        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         let name = target
             .file_name()
             .context("the output folder has no name")?
@@ -78,20 +82,27 @@ impl Staging {
     pub fn commit(mut self) -> anyhow::Result<PathBuf> {
         let old = self.staging.with_file_name(format!(
             ".{}.old-{}",
-            self.target.file_name().unwrap_or_default().to_string_lossy(),
+            self.target
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
             std::process::id()
         ));
         let had_previous = self.target.exists();
         if had_previous {
             fs::rename(&self.target, &old).with_context(|| {
-                format!("cannot move the previous site {} aside", self.target.display())
+                format!(
+                    "cannot move the previous site {} aside",
+                    self.target.display()
+                )
             })?;
         }
         if let Err(err) = fs::rename(&self.staging, &self.target) {
             if had_previous {
                 let _ = fs::rename(&old, &self.target);
             }
-            return Err(err).with_context(|| format!("cannot move the new site to {}", self.target.display()));
+            return Err(err)
+                .with_context(|| format!("cannot move the new site to {}", self.target.display()));
         }
         self.committed = true;
         if had_previous {
@@ -111,11 +122,16 @@ impl Drop for Staging {
 
 /// Removes staging and old folders that a killed build left beside the target.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|prefix| file_name.starts_with(prefix.as_str())) {
+        if prefixes
+            .iter()
+            .any(|prefix| file_name.starts_with(prefix.as_str()))
+        {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -123,8 +139,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
 
 /// An absolute, lexically clean path (the target may not exist yet).
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let absolute = std::path::absolute(path)
-        .with_context(|| format!("cannot resolve {}", path.display()))?;
+    let absolute =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     match absolute.canonicalize() {
         Ok(real) => Ok(real),
         Err(_) => Ok(absolute),

@@ -41,7 +41,10 @@ impl Highlighter {
             return hit.clone();
         }
         let html: Arc<str> = self.render(lang, code).into();
-        self.cache.lock().expect("cache lock").insert(key, html.clone());
+        self.cache
+            .lock()
+            .expect("cache lock")
+            .insert(key, html.clone());
         html
     }
 
@@ -86,7 +89,9 @@ impl Highlighter {
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
         }
         Some(generator.finalize())
     }
@@ -99,7 +104,10 @@ pub fn stylesheets() -> (String, String) {
         css_for_theme_with_class_style(themes.get(name), CLASS_STYLE)
             .expect("embedded themes produce CSS")
     };
-    (css(EmbeddedThemeName::Github), css(EmbeddedThemeName::OneHalfDark))
+    (
+        css(EmbeddedThemeName::Github),
+        css(EmbeddedThemeName::OneHalfDark),
+    )
 }
 
 #[cfg(test)]
@@ -110,10 +118,23 @@ mod tests {
     fn known_languages_get_classes_unknown_are_escaped() {
         let highlighter = Highlighter::default();
         let rust = highlighter.block("rust,ignore", "fn main() {}\n");
-        assert!(rust.contains("hl-keyword") || rust.contains("hl-storage"), "{rust}");
+        assert!(
+            rust.contains("hl-keyword") || rust.contains("hl-storage"),
+            "{rust}"
+        );
         let unknown = highlighter.block("nosuchlang", "<script>x</script>\n");
         assert!(unknown.contains("&lt;script&gt;"), "{unknown}");
-        for lang in ["toml", "typescript", "dockerfile", "hcl", "yaml", "go", "json", "bash", "python"] {
+        for lang in [
+            "toml",
+            "typescript",
+            "dockerfile",
+            "hcl",
+            "yaml",
+            "go",
+            "json",
+            "bash",
+            "python",
+        ] {
             assert!(highlighter.syntax(lang).is_some(), "{lang}");
         }
     }

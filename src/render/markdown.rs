@@ -82,7 +82,10 @@ pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter) -> String {
 fn wrap_tables<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
     events.flat_map(|event| {
         let pair = match event {
-            Event::Start(Tag::Table(_)) => [Some(Event::Html("<div class=\"table-wrap\">\n".into())), Some(event)],
+            Event::Start(Tag::Table(_)) => [
+                Some(Event::Html("<div class=\"table-wrap\">\n".into())),
+                Some(event),
+            ],
             Event::End(TagEnd::Table) => [Some(event), Some(Event::Html("</div>\n".into()))],
             other => [Some(other), None],
         };

@@ -47,10 +47,11 @@ impl<'a> Renderer<'a> {
         let mut env = Environment::new();
         // minijinja's own escaping also escapes `/`, which makes every URL unreadable.
         env.set_formatter(|out, state, value| {
-            if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
-                if let Some(text) = value.as_str() {
-                    return out.write_str(&escape(text)).map_err(minijinja::Error::from);
-                }
+            if *state.auto_escape() == minijinja::AutoEscape::Html
+                && !value.is_safe()
+                && let Some(text) = value.as_str()
+            {
+                return out.write_str(&escape(text)).map_err(minijinja::Error::from);
             }
             minijinja::escape_formatter(out, state, value)
         });
@@ -85,7 +86,11 @@ impl<'a> Renderer<'a> {
                         title: &heading.text,
                     })
                     .collect();
-                ("page.html", markdown::to_html(markdown, &self.highlighter), toc)
+                (
+                    "page.html",
+                    markdown::to_html(markdown, &self.highlighter),
+                    toc,
+                )
             }
             PageKind::Health => ("health.html", String::new(), Vec::new()),
         };
@@ -94,7 +99,12 @@ impl<'a> Renderer<'a> {
             .env
             .get_template(template)
             .and_then(|template| template.render(context))
-            .map_err(|err| anyhow!("cannot render {} with theme template {template}: {err:#}", page.url))?;
+            .map_err(|err| {
+                anyhow!(
+                    "cannot render {} with theme template {template}: {err:#}",
+                    page.url
+                )
+            })?;
         Ok(SiteFile {
             path: page.url.clone(),
             bytes: html.into_bytes(),
@@ -184,7 +194,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     fn finding_rows(&self, from: &str) -> Vec<FindingRow<'a>> {

@@ -21,7 +21,9 @@ pub fn sidebar(handbook: &Handbook, current: PageId) -> String {
             NavItem::Part(title) => {
                 let _ = writeln!(html, "<li class=\"nav-part\">{}</li>", escape(title));
             }
-            NavItem::Separator => html.push_str("<li class=\"nav-separator\" role=\"separator\"></li>\n"),
+            NavItem::Separator => {
+                html.push_str("<li class=\"nav-separator\" role=\"separator\"></li>\n")
+            }
             NavItem::Link(link) => entry(&mut html, handbook, link, &trail, current, from),
         }
     }
@@ -52,8 +54,16 @@ fn entry(
     match link.page {
         Some(page) => {
             let href = relative_url(from, &handbook.page(page).url);
-            let current_attr = if is_current { " aria-current=\"page\"" } else { "" };
-            let _ = write!(html, "<a href=\"{}\"{current_attr}>{title}</a>", escape(&href));
+            let current_attr = if is_current {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            let _ = write!(
+                html,
+                "<a href=\"{}\"{current_attr}>{title}</a>",
+                escape(&href)
+            );
         }
         None => {
             let _ = write!(html, "<span class=\"nav-draft\">{title}</span>");

@@ -20,7 +20,9 @@ pub fn shipshape() -> Command {
 
 /// The folder of fixture `name`.
 pub fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// A scratch copy of fixture `name`; tests may change it freely.
@@ -86,8 +88,11 @@ pub fn build(root: &Path, out: &Path) -> Output {
         .unwrap()
 }
 
+/// A finding as (rule, severity, file, line, column).
+pub type Found = (String, String, String, Option<u64>, Option<u64>);
+
 /// The findings of a JSON report as (rule, severity, file, line, column) tuples.
-pub fn findings(report: &serde_json::Value) -> Vec<(String, String, String, Option<u64>, Option<u64>)> {
+pub fn findings(report: &serde_json::Value) -> Vec<Found> {
     report["findings"]
         .as_array()
         .unwrap()
@@ -111,7 +116,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|entry| entry.unwrap())
         .filter(|entry| entry.file_type().is_file())
         .map(|entry| {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(entry.path()).unwrap())
         })
         .collect()

@@ -22,6 +22,7 @@ GEN="$ROOT/bench/gen_corpus.py"
 WORK="$ROOT/target/bench"
 RUNDIR="$WORK/runs"
 TRASH="$WORK/trash"
+LOGS="$WORK/logs"
 STAMP="$WORK/.last-cleanup"
 TIME=/usr/bin/time
 RUNS="${RUNS:-3}"
@@ -31,12 +32,19 @@ if [[ $# -gt 0 ]]; then
 else
     PAGES=(1000 10000)
 fi
+declare -A SEEN
+UNIQUE=()
 for n in "${PAGES[@]}"; do
     if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
         echo "run.sh: page count must be a positive integer, got '$n'" >&2
         exit 2
     fi
+    if [[ -z "${SEEN[$n]:-}" ]]; then
+        SEEN[$n]=1
+        UNIQUE+=("$n")
+    fi
 done
+PAGES=("${UNIQUE[@]}")
 if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
     echo "run.sh: RUNS must be a positive integer, got '$RUNS'" >&2
     exit 2
@@ -44,6 +52,13 @@ fi
 if [[ ! -x "$TIME" ]]; then
     echo "run.sh: GNU time not found at $TIME (apt-get install time)" >&2
     exit 2
+fi
+
+# Checked before our own cargo build, which would raise the load itself.
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
+if awk -v l="$load" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
+    echo "run.sh: note: load average is $load on $(nproc) CPUs; other work on the machine" \
+        "will inflate wall times (compare user+sys in the per-run lines)" >&2
 fi
 
 if [[ -n "${SHIPSHAPE_BIN:-}" ]]; then
@@ -68,20 +83,23 @@ to_trash() {
     fi
 }
 
+# $STAMP holds roughly how many files the previous run deleted at its end.
 if [[ -f "$STAMP" ]]; then
     age=$(($(date +%s) - $(stat -c %Y "$STAMP")))
-    if ((age < 300)); then
-        echo "run.sh: note: the previous run deleted its files ${age}s ago; on ext4 without a" \
-            "journal, creating files stays slower for up to 5 minutes after mass deletes," \
-            "so these timings may be pessimistic" >&2
+    deleted=$(cat "$STAMP" 2>/dev/null || echo 0)
+    if ((age < 300 && ${deleted:-0} >= 5000)); then
+        echo "run.sh: note: the previous run deleted ~${deleted} files ${age}s ago; on ext4" \
+            "without a journal, creating files stays slower for up to 5 minutes after mass" \
+            "deletes, so these timings may be pessimistic" >&2
     fi
 fi
 
 to_trash "$RUNDIR"
-mkdir -p "$RUNDIR/logs"
+to_trash "$LOGS"
+mkdir -p "$RUNDIR" "$LOGS"
 
 # timed OUT_FILE CMD...: flush dirty pages (untimed), run CMD under GNU time,
-# write "wall_s rss_kib" to OUT_FILE and return CMD's exit status. On a
+# write "wall_s rss_kib user_s sys_s" to OUT_FILE and return CMD's exit status. On a
 # non-zero exit GNU time writes a "Command exited with non-zero status N"
 # line first, so keep only the last line.
 timed() {
@@ -89,13 +107,13 @@ timed() {
     shift
     local rc=0
     sync
-    "$TIME" -f '%e %M' -o "$out.raw" "$@" || rc=$?
+    "$TIME" -f '%e %M %U %S' -o "$out.raw" "$@" || rc=$?
     tail -n 1 "$out.raw" >"$out"
     rm -f "$out.raw"
     return "$rc"
 }
 
-# stats FILE: FILE holds "wall rss" lines; prints "min median max_rss_kib".
+# stats FILE: FILE holds "wall rss user sys" lines; prints "min median max_rss_kib".
 stats() {
     sort -n -k1,1 "$1" | awk '
         { w[NR] = $1; if ($2 > rss) rss = $2 }
@@ -133,7 +151,7 @@ for n in "${PAGES[@]}"; do
         cat "$RUNDIR/t" >>"$RUNDIR/cp-$n.times"
 
         site="$RUNDIR/site-$n.$i"
-        log="$RUNDIR/logs/build-$n.$i"
+        log="$LOGS/build-$n.$i"
         rc=0
         timed "$RUNDIR/t" "$BIN" build "$corpus" -d "$site" >"$log.out" 2>"$log.err" || rc=$?
         case "$rc" in
@@ -152,12 +170,15 @@ for n in "${PAGES[@]}"; do
                 exit 1
                 ;;
         esac
-        read -r w m <"$RUNDIR/t"
-        echo "   run $i: shipshape ${w}s $((m / 1024)) MiB (exit $rc); cp -r ${cw}s" >&2
-        echo "$w $m" >>"$RUNDIR/build-$n.times"
+        read -r w m u sy <"$RUNDIR/t"
+        echo "   run $i: shipshape ${w}s wall (${u}s user + ${sy}s sys), $((m / 1024)) MiB, exit $rc;" \
+            "cp -r ${cw}s" >&2
+        cat "$RUNDIR/t" >>"$RUNDIR/build-$n.times"
     done
     rm -f "$RUNDIR/t"
-    mv "$RUNDIR/site-$n.$RUNS" "$WORK/site-$n" # keep the last output for inspection
+    if [[ -e "$RUNDIR/site-$n.$RUNS" ]]; then
+        mv "$RUNDIR/site-$n.$RUNS" "$WORK/site-$n" # keep the last output for inspection
+    fi
 
     read -r cp_min cp_med _ < <(stats "$RUNDIR/cp-$n.times")
     read -r b_min b_med b_rss < <(stats "$RUNDIR/build-$n.times")
@@ -174,8 +195,8 @@ done
 
 # All deletes happen here, after the timing.
 to_trash "$RUNDIR"
+find "$TRASH" -type f | wc -l >"$STAMP"
 rm -rf "$TRASH"
-touch "$STAMP"
 
 echo
 echo "shipshape: $BIN   runs per size: $RUNS   (GNU time %e: 10 ms resolution)"

@@ -21,6 +21,8 @@ pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     /// Highlighted blocks by hash of (language, code): handbooks repeat snippets.
     cache: Mutex<HashMap<u64, Arc<str>>>,
+    /// Fence languages already looked up (the lookup scans every grammar).
+    languages: Mutex<HashMap<String, Option<usize>>>,
 }
 
 impl Highlighter {
@@ -62,6 +64,22 @@ impl Highlighter {
     }
 
     fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
+        let known = self.languages.lock().expect("languages lock").get(lang).copied();
+        let index = match known {
+            Some(index) => index,
+            None => {
+                let index = self.find_syntax(lang);
+                self.languages
+                    .lock()
+                    .expect("languages lock")
+                    .insert(lang.to_string(), index);
+                index
+            }
+        };
+        index.map(|index| &self.syntaxes().syntaxes()[index])
+    }
+
+    fn find_syntax(&self, lang: &str) -> Option<usize> {
         let token = match lang.to_ascii_lowercase().as_str() {
             "" | "text" | "txt" | "plain" | "plaintext" | "console" | "output" => return None,
             "shell" | "sh" | "zsh" | "shell-session" => "bash".to_string(),
@@ -76,9 +94,13 @@ impl Highlighter {
             other => other.to_string(),
         };
         let syntaxes = self.syntaxes();
-        syntaxes
+        let syntax = syntaxes
             .find_syntax_by_token(&token)
-            .or_else(|| syntaxes.find_syntax_by_name(lang))
+            .or_else(|| syntaxes.find_syntax_by_name(lang))?;
+        syntaxes
+            .syntaxes()
+            .iter()
+            .position(|candidate| std::ptr::eq(candidate, syntax))
     }
 
     fn syntaxes(&self) -> &SyntaxSet {

@@ -214,7 +214,15 @@ impl<'a> Renderer<'a> {
                     .strip_prefix(&prefix)
                     .and_then(|source| self.handbook.page_by_source(source))
                     .map(|target| relative_url(from, &self.handbook.page(target).url));
-                FindingRow { finding, url }
+                FindingRow {
+                    finding,
+                    url,
+                    message_html: Value::from_safe_string(code_spans(&finding.message)),
+                    help_html: finding
+                        .help
+                        .as_deref()
+                        .map(|help| Value::from_safe_string(code_spans(help))),
+                }
             })
             .collect()
     }
@@ -272,6 +280,26 @@ struct FindingRow<'a> {
     finding: &'a Finding,
     /// The page the finding is on, when it is a page.
     url: Option<String>,
+    message_html: Value,
+    help_html: Option<Value>,
+}
+
+/// Escapes `text` and shows its `backtick` spans as code, as findings are written.
+fn code_spans(text: &str) -> String {
+    if text.matches('`').count() % 2 == 1 {
+        return escape(text);
+    }
+    escape(text)
+        .split('`')
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Escapes text for HTML element content and attribute values.

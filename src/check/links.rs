@@ -72,10 +72,12 @@ fn problem(
                         Some(suggestion) => format!("did you mean `{suggestion}`? Paths are relative to this page's folder"),
                         None => "fix the path (it is relative to this page's folder), or create the missing file".into(),
                     };
-                    Some((
-                        format!("{what} `{dest}` points at `{path}`, which does not exist"),
-                        help,
-                    ))
+                    let message = if dest.split(['#', '?']).next() == Some(path.as_str()) {
+                        format!("{what} `{dest}` points at a file that does not exist")
+                    } else {
+                        format!("{what} `{dest}` points at `{path}`, which does not exist")
+                    };
+                    Some((message, help))
                 }
             }
         }

@@ -64,7 +64,12 @@ impl Highlighter {
     }
 
     fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
-        let known = self.languages.lock().expect("languages lock").get(lang).copied();
+        let known = self
+            .languages
+            .lock()
+            .expect("languages lock")
+            .get(lang)
+            .copied();
         let index = match known {
             Some(index) => index,
             None => {

@@ -216,20 +216,29 @@ impl Days {
     /// Parses `90d` or `12w`.
     pub fn parse(text: &str) -> Result<Days, String> {
         let text = text.trim();
-        let split = text.len().saturating_sub(1);
-        let (number, unit) = (&text[..split], &text[split..]);
-        let number: u32 = number.parse().map_err(|_| {
+        let not_a_duration = || {
             format!(
                 "`{text}` is not a duration: write a number of days or weeks such as `90d` or `12w`"
             )
-        })?;
-        match unit {
-            "d" => Ok(Days(number)),
-            "w" => Ok(Days(number * 7)),
-            _ => Err(format!(
-                "`{text}` has an unknown unit: use `d` (days) or `w` (weeks), as in `90d`"
-            )),
-        }
+        };
+        let unit = text.chars().last().ok_or_else(not_a_duration)?;
+        let number: u32 = text[..text.len() - unit.len_utf8()]
+            .parse()
+            .map_err(|_| not_a_duration())?;
+        let days = match unit {
+            'd' => Some(number),
+            'w' => number.checked_mul(7),
+            _ => {
+                return Err(format!(
+                    "`{text}` has an unknown unit: use `d` (days) or `w` (weeks), as in `90d`"
+                ));
+            }
+        };
+        days.filter(|days| *days <= 36_600)
+            .map(Days)
+            .ok_or_else(|| {
+                format!("`{text}` is longer than a century: write a number of days such as `90d`")
+            })
     }
 }
 
@@ -302,6 +311,7 @@ pub fn parse(text: &str, root: &Path) -> Result<Loaded, InvalidConfig> {
     })?;
     let mut findings = Vec::new();
     check_keys(text, spanned.get_ref(), &mut findings);
+    crate::finding::sort(&mut findings);
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return Err(InvalidConfig {
             root: root.to_path_buf(),
@@ -563,5 +573,8 @@ mod tests {
         assert_eq!(Days::parse("2w"), Ok(Days(14)));
         assert!(Days::parse("3 months").is_err());
         assert!(Days::parse("").is_err());
+        assert!(Days::parse("90日").is_err());
+        assert!(Days::parse("é").is_err());
+        assert!(Days::parse("999999999w").is_err());
     }
 }

@@ -234,6 +234,15 @@ fn book_toml_with_a_wrong_value() {
     assert!(text.contains("book.toml:4:"), "{text}");
     let text = invalid_config("[book]\nsrc = \"content\"\n[policy.severity]\norphan = \"loud\"\n");
     assert!(text.contains("book.toml:4:"), "{text}");
+    for odd in ["90日", "é", "999999999w", ""] {
+        let text = invalid_config(&format!(
+            "[book]\nsrc = \"content\"\n[policy.service]\nmax-age = \"{odd}\"\n"
+        ));
+        assert!(
+            text.contains("error[schema]") && text.contains("book.toml:4:"),
+            "{odd}: {text}"
+        );
+    }
 }
 
 #[test]

@@ -85,7 +85,7 @@ fn problem(
 }
 
 fn missing_anchor(page: &MarkdownPage, anchor: &str, place: &str) -> Option<(String, String)> {
-    if page.outline.has_anchor(anchor) {
+    if page.outline.has_anchor(&link::percent_decode(anchor)) {
         return None;
     }
     let help = match did_you_mean(anchor, page.outline.anchors()) {

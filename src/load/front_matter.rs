@@ -123,10 +123,7 @@ pub fn parse<T: for<'de> Deserialize<'de> + Default>(
 /// A YAML error as a finding, with the position moved from the block to the file.
 pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: Rule) -> Finding {
     let message = err.without_snippet().to_string();
-    let message = match message.rfind(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message,
-    };
+    let message = strip_position(&message).to_string();
     let position = err.location().map(|location| Position {
         line: location.line() as u32 + block.first_line - 1,
         column: location.column() as u32,
@@ -140,6 +137,25 @@ pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: 
     Finding::new(rule, file, format!("front matter: {message}"))
         .at_opt(position)
         .help(help)
+}
+
+/// `invalid i64 at line 2, column 9` → `invalid i64`: the position is shown separately.
+fn strip_position(message: &str) -> &str {
+    let Some(index) = message.rfind(" at line ") else {
+        return message;
+    };
+    let tail = &message[index + " at line ".len()..];
+    let is_position = tail.split_once(", column ").is_some_and(|(line, column)| {
+        !line.is_empty()
+            && !column.is_empty()
+            && line.chars().all(|c| c.is_ascii_digit())
+            && column.chars().all(|c| c.is_ascii_digit())
+    });
+    if is_position {
+        &message[..index]
+    } else {
+        message
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +178,16 @@ mod tests {
         let split = split("---\ntitle: A\n# Body\n", "a.md", &mut findings);
         assert!(split.block.is_none());
         assert_eq!(findings[0].rule, Rule::Syntax);
+    }
+
+    #[test]
+    fn only_a_trailing_position_is_stripped() {
+        assert_eq!(
+            strip_position("invalid i64 at line 2, column 9"),
+            "invalid i64"
+        );
+        let nested = "alias (defined at line 5, column 7) (used";
+        assert_eq!(strip_position(nested), nested);
     }
 
     #[test]

@@ -77,30 +77,18 @@ pub fn expand(
         map: SourceMap::default(),
         files: Vec::new(),
     };
-    let start = Position { line: 1, column: 1 }.shifted(body_line);
-    if !body.contains("{{#") {
-        expanded.text.push_str(body);
-        expanded.map.segments.push(Segment {
-            start: 0,
-            position: start,
-            own: true,
-        });
-        return expanded;
-    }
-    let mut cursor = 0;
-    for directive in directives(body) {
-        let own = &body[cursor..directive.range.start];
-        push_own(&mut expanded, body, cursor, own, body_line);
-        let position = Position::of_offset(body, directive.range.start).shifted(body_line);
-        match directive.kind {
-            Kind::Escaped(literal) => push_own(
-                &mut expanded,
-                body,
-                directive.range.start,
-                literal,
-                body_line,
-            ),
-            Kind::Include(args) => {
+    for piece in pieces(body) {
+        match piece {
+            Piece::Text { offset, text } => {
+                expanded.map.segments.push(Segment {
+                    start: expanded.text.len(),
+                    position: Position::of_offset(body, offset).shifted(body_line),
+                    own: true,
+                });
+                expanded.text.push_str(text);
+            }
+            Piece::Include { offset, args } => {
+                let position = Position::of_offset(body, offset).shifted(body_line);
                 let mut stack = vec![lexical_normalize(file)];
                 match resolve(file, args, root, &mut stack, &mut expanded.files) {
                     Ok(text) => {
@@ -111,52 +99,43 @@ pub fn expand(
                         });
                         expanded.text.push_str(&text);
                     }
-                    Err(problem) => {
-                        findings.push(
-                            Finding::new(Rule::Include, shown, problem.message)
-                                .at(position)
-                                .help(problem.help),
-                        );
-                    }
+                    Err(problem) => findings.push(
+                        Finding::new(Rule::Include, shown, problem.message)
+                            .at(position)
+                            .help(problem.help),
+                    ),
                 }
             }
         }
-        cursor = directive.range.end;
     }
-    push_own(&mut expanded, body, cursor, &body[cursor..], body_line);
     expanded.files.sort();
     expanded.files.dedup();
     expanded
 }
 
-fn push_own(expanded: &mut Expanded, body: &str, offset: usize, text: &str, body_line: u32) {
-    if text.is_empty() {
-        return;
-    }
-    expanded.map.segments.push(Segment {
-        start: expanded.text.len(),
-        position: Position::of_offset(body, offset).shifted(body_line),
-        own: true,
-    });
-    expanded.text.push_str(text);
+/// A run of a text: plain text to keep, or an include directive to expand.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    /// Text kept as it is; `offset` is where it starts in the text. An escaped
+    /// directive (`\{{#include …}}`) is kept without its backslash.
+    Text { offset: usize, text: &'a str },
+    /// An include directive at `offset`, with its arguments `path[:a[:b]]`.
+    Include { offset: usize, args: &'a str },
 }
 
-struct Directive<'a> {
-    range: std::ops::Range<usize>,
-    kind: Kind<'a>,
-}
-
-enum Kind<'a> {
-    /// `\{{#…}}`: the text without the backslash.
-    Escaped(&'a str),
-    /// The arguments of an include: `path[:a[:b]]`.
-    Include(&'a str),
-}
-
-/// Finds the include directives of `text`, in order.
-fn directives(text: &str) -> Vec<Directive<'_>> {
-    let mut found = Vec::new();
+/// Splits `text` into plain runs and include directives, in order.
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut cursor = 0;
     let mut from = 0;
+    fn keep<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str, start: usize, end: usize) {
+        if start < end {
+            pieces.push(Piece::Text {
+                offset: start,
+                text: &text[start..end],
+            });
+        }
+    }
     while let Some(relative) = text[from..].find("{{#") {
         let start = from + relative;
         let Some(length) = text[start..].find("}}") else {
@@ -172,24 +151,23 @@ fn directives(text: &str) -> Vec<Directive<'_>> {
             .trim()
             .split_once(char::is_whitespace)
             .unwrap_or((inner.trim(), ""));
-        if !COMMANDS.contains(&command) {
-            from = end;
-            continue;
-        }
-        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
-            found.push(Directive {
-                range: start - 1..end,
-                kind: Kind::Escaped(&text[start..end]),
-            });
-        } else {
-            found.push(Directive {
-                range: start..end,
-                kind: Kind::Include(args.trim()),
-            });
+        if COMMANDS.contains(&command) {
+            if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+                keep(&mut pieces, text, cursor, start - 1);
+                keep(&mut pieces, text, start, end);
+            } else {
+                keep(&mut pieces, text, cursor, start);
+                pieces.push(Piece::Include {
+                    offset: start,
+                    args: args.trim(),
+                });
+            }
+            cursor = end;
         }
         from = end;
     }
-    found
+    keep(&mut pieces, text, cursor, text.len());
+    pieces
 }
 
 struct Problem {
@@ -258,16 +236,12 @@ fn expand_nested(
         return Ok(text.to_string());
     }
     let mut out = String::with_capacity(text.len());
-    let mut cursor = 0;
-    for directive in directives(text) {
-        out.push_str(&text[cursor..directive.range.start]);
-        match directive.kind {
-            Kind::Escaped(literal) => out.push_str(literal),
-            Kind::Include(args) => out.push_str(&resolve(file, args, root, stack, files)?),
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text { text, .. } => out.push_str(text),
+            Piece::Include { args, .. } => out.push_str(&resolve(file, args, root, stack, files)?),
         }
-        cursor = directive.range.end;
     }
-    out.push_str(&text[cursor..]);
     Ok(out)
 }
 
@@ -334,20 +308,15 @@ fn parse_line(text: &str) -> Result<Option<usize>, String> {
 
 /// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without any anchor lines.
 fn anchored(lines: &[&str], name: &str) -> Result<String, String> {
-    let start_marker = format!("ANCHOR: {name}");
-    let end_marker = format!("ANCHOR_END: {name}");
-    let is_marker = |line: &str, marker: &str| {
-        line.find(marker).is_some_and(|index| {
-            let after = &line[index + marker.len()..];
-            !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
-        })
-    };
-    let Some(start) = lines.iter().position(|line| is_marker(line, &start_marker)) else {
+    let Some(start) = lines
+        .iter()
+        .position(|line| anchor_marker(line) == Some((Marker::Start, name)))
+    else {
         return Err(format!("no `ANCHOR: {name}` line in the file"));
     };
     let Some(length) = lines[start + 1..]
         .iter()
-        .position(|line| is_marker(line, &end_marker))
+        .position(|line| anchor_marker(line) == Some((Marker::End, name)))
     else {
         return Err(format!(
             "`ANCHOR: {name}` is never closed by `ANCHOR_END: {name}`"
@@ -356,9 +325,32 @@ fn anchored(lines: &[&str], name: &str) -> Result<String, String> {
     let body: Vec<&str> = lines[start + 1..start + 1 + length]
         .iter()
         .copied()
-        .filter(|line| !line.contains("ANCHOR: ") && !line.contains("ANCHOR_END: "))
+        .filter(|line| anchor_marker(line).is_none())
         .collect();
     Ok(join_lines(&body))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Marker {
+    Start,
+    End,
+}
+
+/// The anchor a line opens or closes, read as mdBook does: `ANCHOR:\s*name` and
+/// `ANCHOR_END:\s*name`, anywhere in the line (usually inside a comment).
+fn anchor_marker(line: &str) -> Option<(Marker, &str)> {
+    let (marker, rest) = match line.find("ANCHOR_END:") {
+        Some(index) => (Marker::End, &line[index + "ANCHOR_END:".len()..]),
+        None => {
+            let index = line.find("ANCHOR:")?;
+            (Marker::Start, &line[index + "ANCHOR:".len()..])
+        }
+    };
+    let rest = rest.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| (marker, &rest[..end]))
 }
 
 fn join_lines(lines: &[&str]) -> String {
@@ -381,12 +373,21 @@ mod tests {
         assert_eq!(select(FILE, Some("8:")).unwrap(), "four\n");
         assert_eq!(select(FILE, Some("a")).unwrap(), "two\nthree\n");
         assert!(select(FILE, Some("missing")).is_err());
+        let tight = "x\n#ANCHOR:tight\ny\n#ANCHOR_END:tight\n";
+        assert_eq!(select(tight, Some("tight")).unwrap(), "y\n");
     }
 
     #[test]
     fn escaped_directives_stay_literal() {
-        let found = directives("see \\{{#include x.md}} here");
-        assert!(matches!(found[0].kind, Kind::Escaped("{{#include x.md}}")));
+        let found = pieces("see \\{{#include x.md}} here {{#include y.md}}");
+        let texts: Vec<&str> = found
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text { text, .. } => *text,
+                Piece::Include { args, .. } => args,
+            })
+            .collect();
+        assert_eq!(texts, ["see ", "{{#include x.md}}", " here ", "y.md"]);
     }
 
     #[test]

@@ -107,7 +107,8 @@ pub fn rewrite(dest: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{dir}{file}.html{rest}"))
 }
 
-fn percent_decode(part: &str) -> String {
+/// Decodes `%XX` escapes (invalid ones stay as they are).
+pub fn percent_decode(part: &str) -> String {
     if !part.contains('%') {
         return part.to_string();
     }
@@ -135,7 +136,8 @@ fn percent_decode(part: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The relative URL from the page at `from` (site-relative) to site-relative `to`.
+/// The relative URL from the page at `from` (site-relative) to site-relative `to`, with
+/// each path segment percent-encoded where a browser would misread it (`c#.html`).
 pub fn relative_url(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
@@ -146,8 +148,27 @@ pub fn relative_url(from: &str, to: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let mut url = "../".repeat(from_dirs.len() - shared);
-    url.push_str(&to_parts[shared..].join("/"));
+    for (index, part) in to_parts[shared..].iter().enumerate() {
+        if index > 0 {
+            url.push('/');
+        }
+        encode_segment(part, &mut url);
+    }
     url
+}
+
+/// Appends `segment`, escaping what would end or break a URL path segment.
+fn encode_segment(segment: &str, out: &mut String) {
+    for c in segment.chars() {
+        if c.is_ascii_control() || " \"#%<>?[\\]^`{|}'".contains(c) {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -199,5 +220,9 @@ mod tests {
         assert_eq!(relative_url("guide/x/a.html", "guide/b.html"), "../b.html");
         assert_eq!(relative_url("index.html", "guide/b.html"), "guide/b.html");
         assert_eq!(relative_url("guide/a.html", ""), "../");
+        assert_eq!(
+            relative_url("index.html", "c#/100% sure.html"),
+            "c%23/100%25%20sure.html"
+        );
     }
 }

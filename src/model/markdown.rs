@@ -16,7 +16,6 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// A page's headings and links.

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
 /// Hands out unique anchors for one page, in document order.
 #[derive(Default)]
 pub struct Slugger {
@@ -40,11 +42,26 @@ pub fn slug(text: &str) -> String {
         .chars()
         .filter_map(|c| match c {
             ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
+            '-' => Some(c),
+            c if kept(c) => Some(c),
             _ => None,
         })
         .collect()
+}
+
+/// github-slugger keeps letters, marks, decimal and letter numbers and connector
+/// punctuation (`_`); it drops other punctuation, symbols and other numbers (`²`).
+fn kept(c: char) -> bool {
+    match c.general_category() {
+        GeneralCategory::DecimalNumber
+        | GeneralCategory::LetterNumber
+        | GeneralCategory::ConnectorPunctuation => true,
+        GeneralCategory::OtherNumber => c.is_alphabetic(),
+        _ => matches!(
+            c.general_category_group(),
+            GeneralCategoryGroup::Letter | GeneralCategoryGroup::Mark
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -64,6 +81,10 @@ mod tests {
         );
         assert_eq!(slug("Überblick über Ärger"), "überblick-über-ärger");
         assert_eq!(slug("snake_case and `code`"), "snake_case-and-code");
+        assert_eq!(slug("हिन्दी भाषा"), "हिन्दी-भाषा");
+        assert_eq!(slug("Area in m²"), "area-in-m");
+        assert_eq!(slug("Before -- after"), "before----after");
+        assert_eq!(slug("a – b"), "a--b");
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
     let line_text = finding
         .line
         .zip(source)
-        .and_then(|(line, source)| source.lines().nth(line as usize - 1));
+        .and_then(|(line, source)| source.lines().nth((line as usize).checked_sub(1)?));
     let mut group = match (finding.line, line_text) {
         (Some(line), Some(text)) => {
             let column = finding.column.unwrap_or(1) as usize;

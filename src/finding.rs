@@ -174,6 +174,43 @@ impl Position {
     }
 }
 
+/// The line starts of a text, to turn many byte offsets into positions without
+/// rescanning the text for each.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let starts = std::iter::once(0)
+            .chain(newlines(text).map(|index| index + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The position of byte `offset`; offsets past the end clamp to the end.
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|start| *start <= offset);
+        let line_start = self.starts[line - 1];
+        Position {
+            line: line as u32,
+            column: self.text[line_start..offset].chars().count() as u32 + 1,
+        }
+    }
+}
+
+fn newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, byte)| *byte == b'\n')
+        .map(|(index, _)| index)
+}
+
 /// Suggests the candidate closest to `input`, when one is close enough to be a likely
 /// typo: at most one edit per five characters, plus one.
 pub fn did_you_mean<'a>(
@@ -212,6 +249,19 @@ mod tests {
             Position::of_offset(text, 99),
             Position { line: 3, column: 2 }
         );
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_one_off_positions() {
+        let text = "ab\ncdé\n\nf";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.position(offset),
+                Position::of_offset(text, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

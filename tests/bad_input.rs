@@ -289,3 +289,33 @@ fn a_missing_content_folder() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_page_at_a_path_shipshape_reserves() {
+    let finding = only_finding(&[
+        ("content/index.md", "# Home\n"),
+        ("content/health.md", "# Mine\n"),
+    ]);
+    assert_eq!(
+        (finding["rule"].as_str(), finding["file"].as_str()),
+        (Some("schema"), Some("content/health.md"))
+    );
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("docs-health page")
+    );
+}
+
+#[test]
+fn a_symbolic_link_loop_in_the_content_folder() {
+    let dir = handbook(&[("book.toml", BOOK), ("content/index.md", "# Home\n")]);
+    std::os::unix::fs::symlink("..", dir.path().join("content/loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.md", dir.path().join("content/dangling.md")).unwrap();
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|f| f.0 == "link"), "{found:?}");
+}

@@ -300,3 +300,60 @@ fn a_theme_folder_overrides_templates_file_by_file() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("theme `missing`"));
 }
+
+#[test]
+fn a_site_written_inside_the_content_folder_is_not_read_back() {
+    let book = fixture("mdbook");
+    let out = book.path().join("src/site");
+    for _ in 0..2 {
+        let output = build(book.path(), &out);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    assert!(out.join("index.html").is_file());
+    assert!(!out.join("site").exists(), "the site copied itself");
+}
+
+#[test]
+fn symlinked_folders_in_the_content_are_followed() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        (
+            "content/index.md",
+            "# Home\n\nSee [shared](shared/page.md#part).\n",
+        ),
+        ("elsewhere/page.md", "# Shared page\n\n## Part\n"),
+    ]);
+    std::os::unix::fs::symlink("../elsewhere", dir.path().join("content/shared")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(page(out.path(), "shared/page.html").contains("Shared page"));
+}
+
+#[test]
+fn odd_file_names_get_working_links() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        (
+            "content/index.md",
+            "# Home\n\n## Café\n\n[here](#caf%C3%A9) and [c#](c%23.md)\n",
+        ),
+        ("content/c#.md", "# C sharp\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let home = page(out.path(), "index.html");
+    assert!(home.contains("href=\"c%23.html\">C sharp</a>"), "{home}");
+}
+
+#[test]
+fn findings_name_a_content_folder_outside_the_root_as_configured() {
+    let dir = handbook(&[
+        ("book/book.toml", "[book]\nsrc = \"../docs\"\n"),
+        ("docs/index.md", "# Home\n\n[x](missing.md)\n"),
+    ]);
+    let (code, report) = check_json(&dir.path().join("book"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report["findings"][0]["file"], "../docs/index.md");
+}

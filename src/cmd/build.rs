@@ -15,16 +15,13 @@ use crate::render::{Renderer, Theme};
 /// Builds the handbook at `root` into `dest` (default: book.toml's build-dir).
 pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let analysis = analyse(root, today)?;
+    let analysis = analyse(root, dest.map(PathBuf::as_path), today)?;
     let config = &analysis.config;
     let handbook = &analysis.handbook;
-    let target = match dest {
-        Some(dest) => dest.clone(),
-        None => root.join(&config.build.build_dir),
-    };
+    let target = &analysis.output;
     let theme = Theme::load(config)?;
     let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)?;
-    let staging = Staging::new(&target, &[root, &handbook.content_dir])?;
+    let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
     handbook
         .iter()

@@ -17,7 +17,7 @@ pub fn run(
     output: Option<&PathBuf>,
     today: Option<Date>,
 ) -> anyhow::Result<Outcome> {
-    let analysis = analyse(root, today)?;
+    let analysis = analyse(root, None, today)?;
     let color = output.is_none() && use_color(&std::io::stdout());
     let report = match format {
         Format::Human => output::human::report(&analysis.findings, root, analysis.files, color),

@@ -5,7 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
@@ -21,6 +21,8 @@ pub struct Outcome {
 
 /// The handbook after load → model → check.
 pub struct Analysis {
+    /// Where the site is written.
+    pub output: PathBuf,
     pub config: Config,
     pub handbook: Handbook,
     pub findings: Vec<Finding>,
@@ -29,10 +31,13 @@ pub struct Analysis {
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `today`.
-pub fn analyse(root: &Path, today: Option<Date>) -> anyhow::Result<Analysis> {
+/// `dest` is where the site goes (default: book.toml's build-dir); it is never read as
+/// content, even when it lies inside the content folder.
+pub fn analyse(root: &Path, dest: Option<&Path>, today: Option<Date>) -> anyhow::Result<Analysis> {
     let loaded = config::load(root)?;
     let config = loaded.config;
-    let content = load::load(&config)?;
+    let output = dest.map_or_else(|| root.join(&config.build.build_dir), Path::to_path_buf);
+    let content = load::load(&config, &output)?;
     let files = 1 + content.documents.len() + usize::from(content.summary.is_some());
     let (handbook, mut findings) = model::build(content);
     findings.extend(loaded.warnings);
@@ -42,6 +47,7 @@ pub fn analyse(root: &Path, today: Option<Date>) -> anyhow::Result<Analysis> {
     };
     let findings = rules::run(&context, &handbook, findings);
     Ok(Analysis {
+        output,
         config,
         handbook,
         findings,

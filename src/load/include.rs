@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::finding::{Finding, Position, Rule};
+use super::lexical_normalize;
+use crate::finding::{Finding, LineIndex, Position, Rule};
 
 /// Deeper nesting is almost always an include cycle.
 const MAX_DEPTH: usize = 10;
@@ -38,26 +39,30 @@ struct Segment {
 }
 
 impl SourceMap {
-    /// The file position of byte `offset` of `expanded`.
-    pub fn position(&self, expanded: &str, offset: usize) -> Position {
+    /// The file position of byte `offset` of the expanded text that `lines` indexes.
+    pub fn position(&self, lines: &LineIndex<'_>, offset: usize) -> Position {
         let index = self
             .segments
             .partition_point(|segment| segment.start <= offset)
             .saturating_sub(1);
         let Some(segment) = self.segments.get(index) else {
-            return Position::of_offset(expanded, offset);
+            return lines.position(offset);
         };
         if !segment.own {
             return segment.position;
         }
-        let within = Position::of_offset(&expanded[segment.start..], offset - segment.start);
-        if within.line == 1 {
+        let at = lines.position(offset);
+        let start = lines.position(segment.start);
+        if at.line == start.line {
             Position {
                 line: segment.position.line,
-                column: segment.position.column + within.column - 1,
+                column: segment.position.column + at.column - start.column,
             }
         } else {
-            within.shifted(segment.position.line - 1)
+            Position {
+                line: segment.position.line + at.line - start.line,
+                column: at.column,
+            }
         }
     }
 }
@@ -77,18 +82,19 @@ pub fn expand(
         map: SourceMap::default(),
         files: Vec::new(),
     };
+    let lines = LineIndex::new(body);
     for piece in pieces(body) {
         match piece {
             Piece::Text { offset, text } => {
                 expanded.map.segments.push(Segment {
                     start: expanded.text.len(),
-                    position: Position::of_offset(body, offset).shifted(body_line),
+                    position: lines.position(offset).shifted(body_line),
                     own: true,
                 });
                 expanded.text.push_str(text);
             }
             Piece::Include { offset, args } => {
-                let position = Position::of_offset(body, offset).shifted(body_line);
+                let position = lines.position(offset).shifted(body_line);
                 let mut stack = vec![lexical_normalize(file)];
                 match resolve(file, args, root, &mut stack, &mut expanded.files) {
                     Ok(text) => {
@@ -245,24 +251,6 @@ fn expand_nested(
     Ok(out)
 }
 
-/// `a/b/../c` → `a/c`, without touching the disk (so symlinks are not followed).
-fn lexical_normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
@@ -407,7 +395,7 @@ mod tests {
         assert_eq!(findings[0].column, Some(3));
         let d = expanded.text.find('d').unwrap();
         assert_eq!(
-            expanded.map.position(&expanded.text, d),
+            expanded.map.position(&LineIndex::new(&expanded.text), d),
             Position { line: 6, column: 1 }
         );
     }

@@ -8,7 +8,7 @@ pub mod front_matter;
 pub mod include;
 pub mod summary;
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -65,7 +65,7 @@ pub struct Document {
 }
 
 /// Reads the content folder named by the config.
-pub fn load(config: &Config) -> anyhow::Result<Content> {
+pub fn load(config: &Config, output: &Path) -> anyhow::Result<Content> {
     let dir = config.root.join(&config.book.src);
     if !dir.is_dir() {
         bail!(
@@ -74,21 +74,30 @@ pub fn load(config: &Config) -> anyhow::Result<Content> {
             config.root.join(crate::config::FILE_NAME).display()
         );
     }
-    let prefix = relative_slash_path(&config.book.src);
-    let out_dir = config.root.join(&config.build.build_dir);
+    let prefix = display_prefix(&config.root, &config.book.src);
+    // A site written inside the content folder must not be read back as content.
+    let output_inside = inside(&dir, output);
 
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
+    let mut findings = Vec::new();
     let walker = WalkDir::new(&dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !(is_hidden(entry.file_name()) || output_inside.as_deref() == Some(entry.path()))
+        });
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                findings.push(walk_finding(&err, &dir, &prefix)?);
+                continue;
+            }
+        };
         if entry.file_type().is_dir() {
-            continue;
-        }
-        if entry.path().starts_with(&out_dir) {
             continue;
         }
         let rel = relative_slash_path(entry.path().strip_prefix(&dir)?);
@@ -100,7 +109,6 @@ pub fn load(config: &Config) -> anyhow::Result<Content> {
     }
 
     let mut summary = None;
-    let mut findings = Vec::new();
     if let Some(index) = markdown.iter().position(|rel| rel == SUMMARY) {
         markdown.remove(index);
         let text = read_text(&dir, SUMMARY, &prefix, &mut findings)?;
@@ -199,13 +207,77 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-/// A relative path as a `/`-separated string.
+/// A relative path as a `/`-separated string (`.` dropped, `..` kept).
 pub fn relative_slash_path(path: &Path) -> String {
     path.components()
         .filter_map(|component| match component {
-            std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".into()),
             _ => None,
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// How findings name the content folder: relative to the root when it can be, else
+/// the path as configured.
+fn display_prefix(root: &Path, src: &Path) -> String {
+    if src.is_relative() {
+        return relative_slash_path(src);
+    }
+    match src.strip_prefix(root) {
+        Ok(inside) => relative_slash_path(inside),
+        Err(_) => src.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// `path` as it appears under `dir`'s walk, when `path` is inside `dir`.
+fn inside(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let dir_abs = std::path::absolute(dir).ok()?;
+    let path_abs = std::path::absolute(path).ok()?;
+    let rel = lexical_normalize(&path_abs)
+        .strip_prefix(lexical_normalize(&dir_abs))
+        .ok()?
+        .to_path_buf();
+    (!rel.as_os_str().is_empty()).then(|| dir.join(rel))
+}
+
+/// `a/b/../c` → `a/c`, without touching the disk (so symlinks are not followed).
+pub fn lexical_normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A problem walking the content folder: a symlink loop or a dangling symlink is a
+/// finding on that path; any other error stops the command.
+fn walk_finding(err: &walkdir::Error, dir: &Path, prefix: &str) -> anyhow::Result<Finding> {
+    let Some(path) = err.path() else {
+        bail!("cannot read {}: {err}", dir.display());
+    };
+    let rel = relative_slash_path(path.strip_prefix(dir).unwrap_or(path));
+    let (message, help) = if err.loop_ancestor().is_some() {
+        (
+            "a symbolic link here leads back to a folder that contains it",
+            "remove the link, or point it outside the content folder",
+        )
+    } else if std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        (
+            "a symbolic link here points at nothing",
+            "fix the link's target or delete the link",
+        )
+    } else {
+        bail!("cannot read {}: {err}", path.display());
+    };
+    Ok(Finding::new(Rule::Link, display_path(prefix, &rel), message).help(help))
 }

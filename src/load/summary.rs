@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::finding::{Finding, Position, Rule};
+use crate::finding::{Finding, LineIndex, Position, Rule};
 
 /// SUMMARY.md as an ordered list of items.
 #[derive(Clone, Debug, Default)]
@@ -49,8 +49,9 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
     let mut seen_heading = false;
     let mut list_depth = 0usize;
 
+    let lines = LineIndex::new(text);
     for (event, range) in Parser::new(text).into_offset_iter() {
-        let position = || Position::of_offset(text, range.start);
+        let position = || lines.position(range.start);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 if level != HeadingLevel::H1 {

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::finding::Position;
+use crate::finding::{LineIndex, Position};
 use crate::load::SourceMap;
 use crate::model::slug::Slugger;
 
@@ -77,6 +77,7 @@ pub fn outline(body: &str, map: &SourceMap) -> Outline {
     let mut outline = Outline::default();
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
+    let lines = LineIndex::new(body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -103,12 +104,12 @@ pub fn outline(body: &str, map: &SourceMap) -> Outline {
             }
             Event::Start(Tag::Link { dest_url, .. }) => outline.links.push(Link {
                 dest: dest_url.into_string(),
-                position: map.position(body, range.start),
+                position: map.position(&lines, range.start),
                 image: false,
             }),
             Event::Start(Tag::Image { dest_url, .. }) => outline.links.push(Link {
                 dest: dest_url.into_string(),
-                position: map.position(body, range.start),
+                position: map.position(&lines, range.start),
                 image: true,
             }),
             Event::Html(html) | Event::InlineHtml(html) => {

@@ -86,6 +86,9 @@ impl Page {
 /// The url of the docs-health page.
 pub const HEALTH_URL: &str = "health.html";
 
+/// Paths shipshape writes itself, with what it writes there; a page may not take them.
+const RESERVED: &[(&str, &str)] = &[(HEALTH_URL, "the docs-health page")];
+
 impl Handbook {
     /// The page built from a content-relative markdown path.
     pub fn page_by_source(&self, path: &str) -> Option<PageId> {
@@ -155,6 +158,21 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
                     .map(|t| t.to_string())
             })
             .unwrap_or_else(|| title_from_file_name(&document.path));
+        let shown = load::display_path(&content.prefix, &document.path);
+        if let Some((_, what)) = RESERVED.iter().find(|(reserved, _)| *reserved == url) {
+            findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    shown,
+                    format!(
+                        "`{}` would be written to `{url}`, which is {what}; this page is skipped",
+                        document.path
+                    ),
+                )
+                .help("rename the file: shipshape writes that path itself"),
+            );
+            continue;
+        }
         if let Some(existing) = by_url.get(&url) {
             let first: &Page = &pages[existing.0];
             let first_source = first
@@ -164,7 +182,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
             findings.push(
                 Finding::new(
                     Rule::Schema,
-                    load::display_path(&content.prefix, &document.path),
+                    shown,
                     format!("both `{first_source}` and `{}` would be written to `{url}`; this one is skipped", document.path),
                 )
                 .help("keep one of README.md and index.md in a folder"),
@@ -189,10 +207,27 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         kind: PageKind::Health,
     });
 
+    let (assets, clashes): (Vec<String>, Vec<String>) = content
+        .assets
+        .into_iter()
+        .partition(|asset| !by_url.contains_key(asset));
+    for asset in clashes {
+        findings.push(
+            Finding::new(
+                Rule::Schema,
+                load::display_path(&content.prefix, &asset),
+                format!(
+                    "`{asset}` has the same path as a page of the site; the file is not copied"
+                ),
+            )
+            .help("rename or move the file"),
+        );
+    }
+
     let mut handbook = Handbook {
         pages,
         nav: Nav::default(),
-        assets: content.assets,
+        assets,
         content_dir: content.dir,
         prefix: content.prefix,
         by_source,

@@ -357,3 +357,23 @@ fn findings_name_a_content_folder_outside_the_root_as_configured() {
     assert_eq!(code, 1);
     assert_eq!(report["findings"][0]["file"], "../docs/index.md");
 }
+
+#[test]
+fn leftovers_of_a_killed_build_are_removed_but_a_running_builds_are_kept() {
+    let book = fixture("mdbook");
+    let dead = book.path().join(".site.staging-999999999");
+    let running = book
+        .path()
+        .join(format!(".site.staging-{}", std::process::id()));
+    std::fs::create_dir_all(&dead).unwrap();
+    std::fs::create_dir_all(&running).unwrap();
+    assert_eq!(
+        build(book.path(), &book.path().join("site")).status.code(),
+        Some(0)
+    );
+    assert!(!dead.exists(), "a dead build's staging folder stays");
+    assert!(
+        running.exists(),
+        "a running build's staging folder was deleted"
+    );
+}

@@ -78,8 +78,22 @@ impl Staging {
             .with_context(|| format!("cannot copy {} to {}", from.display(), dest.display()))
     }
 
-    /// Swaps the finished site in for the previous one.
+    /// Swaps the finished site in for the previous one: in one atomic exchange where the
+    /// system has it (Linux), else with two renames and a moment without a site.
     pub fn commit(mut self) -> anyhow::Result<PathBuf> {
+        if !self.target.exists() {
+            fs::rename(&self.staging, &self.target).with_context(|| {
+                format!("cannot move the new site to {}", self.target.display())
+            })?;
+            self.committed = true;
+            return Ok(self.target.clone());
+        }
+        if exchange(&self.staging, &self.target).is_ok() {
+            // The staging path now holds the previous site.
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.staging);
+            return Ok(self.target.clone());
+        }
         let old = self.staging.with_file_name(format!(
             ".{}.old-{}",
             self.target
@@ -88,26 +102,19 @@ impl Staging {
                 .to_string_lossy(),
             std::process::id()
         ));
-        let had_previous = self.target.exists();
-        if had_previous {
-            fs::rename(&self.target, &old).with_context(|| {
-                format!(
-                    "cannot move the previous site {} aside",
-                    self.target.display()
-                )
-            })?;
-        }
+        fs::rename(&self.target, &old).with_context(|| {
+            format!(
+                "cannot move the previous site {} aside",
+                self.target.display()
+            )
+        })?;
         if let Err(err) = fs::rename(&self.staging, &self.target) {
-            if had_previous {
-                let _ = fs::rename(&old, &self.target);
-            }
+            let _ = fs::rename(&old, &self.target);
             return Err(err)
                 .with_context(|| format!("cannot move the new site to {}", self.target.display()));
         }
         self.committed = true;
-        if had_previous {
-            let _ = fs::remove_dir_all(&old);
-        }
+        let _ = fs::remove_dir_all(&old);
         Ok(self.target.clone())
     }
 }
@@ -120,7 +127,20 @@ impl Drop for Staging {
     }
 }
 
-/// Removes staging and old folders that a killed build left beside the target.
+/// Swaps two paths in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes staging and old folders that a killed build left beside the target. A folder
+/// whose build is still running (its process id is alive) is left alone.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -128,10 +148,16 @@ fn remove_leftovers(parent: &Path, name: &str) {
     let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes
+        let Some(pid) = prefixes
             .iter()
-            .any(|prefix| file_name.starts_with(prefix.as_str()))
-        {
+            .find_map(|prefix| file_name.strip_prefix(prefix.as_str()))
+        else {
+            continue;
+        };
+        let running = pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if !running {
             let _ = fs::remove_dir_all(entry.path());
         }
     }

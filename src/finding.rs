@@ -137,6 +137,26 @@ impl Finding {
     }
 }
 
+/// How many findings there are of each severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(findings: &[Finding]) -> Tally {
+        let errors = findings
+            .iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .count();
+        Tally {
+            errors,
+            warnings: findings.len() - errors,
+        }
+    }
+}
+
 /// Sorts findings into report order and drops exact duplicates.
 pub fn sort(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

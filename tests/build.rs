@@ -377,3 +377,20 @@ fn leftovers_of_a_killed_build_are_removed_but_a_running_builds_are_kept() {
         "a running build's staging folder was deleted"
     );
 }
+
+#[test]
+fn summary_entries_without_a_title_use_the_page_title_and_a_repeat_is_current_once() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        (
+            "content/SUMMARY.md",
+            "- [](index.md)\n- [Again](index.md)\n",
+        ),
+        ("content/index.md", "# Welcome home\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(dir.path(), out.path()).status.code(), Some(0));
+    let html = page(out.path(), "index.html");
+    assert!(html.contains(">Welcome home</a>"), "{html}");
+    assert_eq!(html.matches("aria-current=\"page\"").count(), 1, "{html}");
+}

@@ -92,19 +92,10 @@ pub fn rewrite(dest: &str) -> Cow<'_, str> {
     }
     let split = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, rest) = dest.split_at(split);
-    let Some(stem) = path.strip_suffix(".md") else {
+    if !path.ends_with(".md") {
         return Cow::Borrowed(dest);
-    };
-    let (dir, file) = match stem.rsplit_once('/') {
-        Some((dir, file)) => (format!("{dir}/"), file),
-        None => (String::new(), stem),
-    };
-    let file = if file.eq_ignore_ascii_case("readme") {
-        "index"
-    } else {
-        file
-    };
-    Cow::Owned(format!("{dir}{file}.html{rest}"))
+    }
+    Cow::Owned(format!("{}{rest}", super::page_url(path)))
 }
 
 /// Decodes `%XX` escapes (invalid ones stay as they are).

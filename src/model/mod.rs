@@ -242,7 +242,6 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     };
     (handbook, findings)
 }
-
 /// Where a markdown file is written: `dir/name.md` → `dir/name.html`, and `README.md`
 /// or `index.md` → the folder's `index.html`, as mdBook does.
 pub fn page_url(source: &str) -> String {
@@ -250,16 +249,21 @@ pub fn page_url(source: &str) -> String {
         Some((dir, file)) => (Some(dir), file),
         None => (None, source),
     };
-    let stem = file.strip_suffix(".md").unwrap_or(file);
-    let name = if stem.eq_ignore_ascii_case("readme") || stem == "index" {
+    let name = if is_index_file(file) {
         "index"
     } else {
-        stem
+        file.strip_suffix(".md").unwrap_or(file)
     };
     match dir {
         Some(dir) => format!("{dir}/{name}.html"),
         None => format!("{name}.html"),
     }
+}
+
+/// Whether a markdown file is its folder's index page: `README.md` (any case) or `index.md`.
+pub fn is_index_file(file: &str) -> bool {
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    stem.eq_ignore_ascii_case("readme") || stem == "index"
 }
 
 /// A SUMMARY.md path without its leading `./`.

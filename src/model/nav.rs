@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Rule, did_you_mean};
 use crate::load::summary::{self, Summary};
-use crate::model::{Handbook, PageId, humanize, normalize};
+use crate::model::{Handbook, PageId, humanize, is_index_file, normalize};
 
 /// The navigation tree, with the reading order and each page's place in the tree.
 #[derive(Default)]
@@ -160,7 +160,12 @@ fn chapter_link(
         found
     });
     NavLink {
-        title: chapter.title.clone(),
+        title: if chapter.title.is_empty() {
+            page.map(|page| handbook.page(page).title.clone())
+                .unwrap_or_else(|| "Untitled".into())
+        } else {
+            chapter.title.clone()
+        },
         page,
         children: chapter
             .children
@@ -195,7 +200,7 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
             folder = folder.folders.entry(part.to_string()).or_default();
         }
         let weight = markdown.document.meta.weight.unwrap_or(0);
-        if is_index(file) {
+        if is_index_file(file) {
             folder.index.get_or_insert((weight, id));
         } else {
             folder.pages.push((weight, file.to_string(), id));
@@ -246,9 +251,4 @@ fn folder_children(folder: &Folder, handbook: &Handbook) -> Vec<NavLink> {
     }
     entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     entries.into_iter().map(|(_, _, link)| link).collect()
-}
-
-fn is_index(file: &str) -> bool {
-    let stem = file.strip_suffix(".md").unwrap_or(file);
-    stem.eq_ignore_ascii_case("readme") || stem == "index"
 }

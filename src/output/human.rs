@@ -6,7 +6,7 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Tally};
 
 /// Renders `findings` as text; source lines are read from files under `root`.
 pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> String {
@@ -74,11 +74,7 @@ fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
 
 /// `2 errors, 1 warning in 14 files`, or that there was nothing to report.
 pub fn summary(findings: &[Finding], files: usize) -> String {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
+    let Tally { errors, warnings } = Tally::of(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if findings.is_empty() {
         format!("shipshape: no findings in {}", plural(files, "file"))

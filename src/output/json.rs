@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Tally};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -13,23 +13,18 @@ struct Report<'a> {
 
 #[derive(Serialize)]
 struct Summary {
-    errors: usize,
-    warnings: usize,
+    #[serde(flatten)]
+    tally: Tally,
     files: usize,
 }
 
 /// The report as pretty-printed JSON.
 pub fn report(findings: &[Finding], files: usize) -> String {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
     let report = Report {
         version: 1,
         findings,
         summary: Summary {
-            errors,
-            warnings: findings.len() - errors,
+            tally: Tally::of(findings),
             files,
         },
     };

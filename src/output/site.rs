@@ -60,22 +60,25 @@ impl Staging {
     /// Writes one file of the site (`path` relative to the site root). Safe to call
     /// from several threads at once.
     pub fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        let dest = self.staging.join(path);
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
+        let dest = self.destination(path)?;
         fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
     }
 
     /// Copies a file into the site.
     pub fn copy(&self, path: &str, from: &Path) -> anyhow::Result<()> {
+        let dest = self.destination(path)?;
+        fs::copy(from, &dest)
+            .map(|_| ())
+            .with_context(|| format!("cannot copy {} to {}", from.display(), dest.display()))
+    }
+
+    /// Where `path` goes in the staging folder, with its folders created.
+    fn destination(&self, path: &str) -> anyhow::Result<PathBuf> {
         let dest = self.staging.join(path);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        fs::copy(from, &dest)
-            .map(|_| ())
-            .with_context(|| format!("cannot copy {} to {}", from.display(), dest.display()))
+        Ok(dest)
     }
 
     /// Swaps the finished site in for the previous one: in one atomic exchange where the

@@ -19,10 +19,17 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub struct Highlighter {
     /// Loaded on first use: a handbook without code never pays for the grammars.
     syntaxes: OnceLock<SyntaxSet>,
-    /// Highlighted blocks by hash of (language, code): handbooks repeat snippets.
-    cache: Mutex<HashMap<u64, Arc<str>>>,
+    /// Highlighted blocks by hash of (language, code): handbooks repeat snippets. The
+    /// entry keeps its language and code so a hash collision is a miss, never a wrong block.
+    cache: Mutex<HashMap<u64, Cached>>,
     /// Fence languages already looked up (the lookup scans every grammar).
     languages: Mutex<HashMap<String, Option<usize>>>,
+}
+
+struct Cached {
+    lang: Box<str>,
+    code: Box<str>,
+    html: Arc<str>,
 }
 
 impl Highlighter {
@@ -39,14 +46,19 @@ impl Highlighter {
             (lang, code).hash(&mut hasher);
             hasher.finish()
         };
-        if let Some(hit) = self.cache.lock().expect("cache lock").get(&key) {
-            return hit.clone();
+        if let Some(hit) = self.cache.lock().expect("cache lock").get(&key)
+            && *hit.lang == *lang
+            && *hit.code == *code
+        {
+            return hit.html.clone();
         }
         let html: Arc<str> = self.render(lang, code).into();
-        self.cache
-            .lock()
-            .expect("cache lock")
-            .insert(key, html.clone());
+        let entry = Cached {
+            lang: lang.into(),
+            code: code.into(),
+            html: html.clone(),
+        };
+        self.cache.lock().expect("cache lock").insert(key, entry);
         html
     }
 

@@ -14,7 +14,7 @@ use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Tally};
 use crate::model::link::relative_url;
 use crate::model::{Handbook, Page, PageId, PageKind};
 pub use highlight::Highlighter;
@@ -187,17 +187,9 @@ impl<'a> Renderer<'a> {
                 PageKind::Health => self.finding_rows(&page.url),
                 PageKind::Markdown(_) => Vec::new(),
             },
-            errors: self.count(Severity::Error),
-            warnings: self.count(Severity::Warning),
+            tally: Tally::of(self.findings),
         };
         Value::from(minijinja::value::Serde(&context))
-    }
-
-    fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
     }
 
     fn finding_rows(&self, from: &str) -> Vec<FindingRow<'a>> {
@@ -242,8 +234,9 @@ struct PageContext<'a> {
     prev: Option<Crumb<'a>>,
     next: Option<Crumb<'a>>,
     findings: Vec<FindingRow<'a>>,
-    errors: usize,
-    warnings: usize,
+    /// `errors` and `warnings` at the top level of the context.
+    #[serde(flatten)]
+    tally: Tally,
 }
 
 #[derive(Serialize)]

@@ -24,24 +24,18 @@ pub fn sidebar(handbook: &Handbook, current: PageId) -> String {
             NavItem::Separator => {
                 html.push_str("<li class=\"nav-separator\" role=\"separator\"></li>\n")
             }
-            NavItem::Link(link) => entry(&mut html, handbook, link, &trail, current, from),
+            NavItem::Link(link) => entry(&mut html, handbook, link, &trail, from),
         }
     }
     html.push_str("</ol>\n");
     html
 }
 
-fn entry(
-    html: &mut String,
-    handbook: &Handbook,
-    link: &NavLink,
-    trail: &[&NavLink],
-    current: PageId,
-    from: &str,
-) {
+fn entry(html: &mut String, handbook: &Handbook, link: &NavLink, trail: &[&NavLink], from: &str) {
     // A heading without a page of its own cannot be opened, so it always shows its entries.
     let open = link.page.is_none() || trail.iter().any(|step| std::ptr::eq(*step, link));
-    let is_current = link.page == Some(current);
+    // A page listed twice is current only where its trail ends (its first listing).
+    let is_current = trail.last().is_some_and(|last| std::ptr::eq(*last, link));
     let mut classes = vec!["nav-item"];
     if is_current {
         classes.push("active");
@@ -72,7 +66,7 @@ fn entry(
     if open && !link.children.is_empty() {
         html.push_str("\n<ol>\n");
         for child in &link.children {
-            entry(html, handbook, child, trail, current, from);
+            entry(html, handbook, child, trail, from);
         }
         html.push_str("</ol>\n");
     }

@@ -2,7 +2,6 @@
 //! handbook's `themes/<name>/`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use walkdir::WalkDir;
@@ -42,7 +41,7 @@ impl Theme {
         } else if name != "default" {
             bail!(
                 "theme `{name}` has no folder {}\n  help: create it (any file there overrides the default theme's), or set `theme = \"default\"` in [shipshape]",
-                display(&dir)
+                dir.display()
             );
         }
         Ok(Theme { files })
@@ -69,8 +68,4 @@ impl Theme {
             .take_while(move |(path, _)| path.starts_with(prefix))
             .map(move |(path, bytes)| (&path[prefix.len()..], bytes.as_slice()))
     }
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }

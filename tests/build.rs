@@ -394,3 +394,35 @@ fn summary_entries_without_a_title_use_the_page_title_and_a_repeat_is_current_on
     assert!(html.contains(">Welcome home</a>"), "{html}");
     assert_eq!(html.matches("aria-current=\"page\"").count(), 1, "{html}");
 }
+
+#[test]
+fn rooted_links_to_pages_are_checked_and_made_relative() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/index.md", "# Home\n"),
+        (
+            "content/guide/a.md",
+            "# A\n\n[home](/index.md) [b](/guide/b.md#top) [app](/grafana/d/x)\n",
+        ),
+        ("content/guide/b.md", "# B\n\n## Top\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = page(out.path(), "guide/a.html");
+    for href in [
+        "href=\"../index.html\"",
+        "href=\"b.html#top\"",
+        "href=\"/grafana/d/x\"",
+    ] {
+        assert!(html.contains(href), "{href} missing in {html}");
+    }
+    write(
+        dir.path(),
+        "content/guide/a.md",
+        "# A\n\n[gone](/guide/gone.md)\n",
+    );
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report)[0].0, "link");
+}

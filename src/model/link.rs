@@ -7,7 +7,8 @@ use std::borrow::Cow;
 pub enum Target<'a> {
     /// A URL with a scheme (`https:`, `mailto:`) or a protocol-relative `//host` URL.
     External,
-    /// A path from the site root (`/guide/x.html`); where that is depends on the server.
+    /// A path from the site root to something other than a page source
+    /// (`/grafana/d/abc`): it may belong to another app on the same host.
     SiteAbsolute,
     /// `#anchor` on the same page.
     Fragment(&'a str),
@@ -25,8 +26,12 @@ pub fn resolve<'a>(from: &str, dest: &'a str) -> Target<'a> {
     if is_external(dest) {
         return Target::External;
     }
-    if dest.starts_with('/') {
-        return Target::SiteAbsolute;
+    if let Some(rooted) = dest.strip_prefix('/') {
+        // `/guide/x.md` names a page source from the content folder's top.
+        return match path_part(rooted).ends_with(".md") {
+            true => resolve("", rooted),
+            false => Target::SiteAbsolute,
+        };
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((path, fragment)) => (path, Some(fragment)),
@@ -84,18 +89,30 @@ pub fn is_external(dest: &str) -> bool {
     }
 }
 
-/// The site link for a link written in markdown: a relative link to a `.md` file points
-/// at the page it becomes (`x.md` → `x.html`, `dir/README.md` → `dir/index.html`).
-pub fn rewrite(dest: &str) -> Cow<'_, str> {
-    if is_external(dest) || dest.starts_with('/') {
+/// The site link for a link written in markdown on the page at site-relative `from`: a
+/// link to a `.md` file points at the page it becomes (`x.md` → `x.html`,
+/// `dir/README.md` → `dir/index.html`); a rooted one (`/guide/x.md`) becomes relative,
+/// so it works from `file://` and under any base URL.
+pub fn rewrite<'a>(dest: &'a str, from: &str) -> Cow<'a, str> {
+    if is_external(dest) {
         return Cow::Borrowed(dest);
     }
-    let split = dest.find(['#', '?']).unwrap_or(dest.len());
-    let (path, rest) = dest.split_at(split);
+    let (path, rest) = dest.split_at(path_part(dest).len());
     if !path.ends_with(".md") {
         return Cow::Borrowed(dest);
     }
-    Cow::Owned(format!("{}{rest}", super::page_url(path)))
+    match path.strip_prefix('/') {
+        Some(rooted) => Cow::Owned(format!(
+            "{}{rest}",
+            relative_url(from, &super::page_url(rooted))
+        )),
+        None => Cow::Owned(format!("{}{rest}", super::page_url(path))),
+    }
+}
+
+/// `dest` up to its `#fragment` or `?query`.
+fn path_part(dest: &str) -> &str {
+    &dest[..dest.find(['#', '?']).unwrap_or(dest.len())]
 }
 
 /// Decodes `%XX` escapes (invalid ones stay as they are).
@@ -187,6 +204,14 @@ mod tests {
         );
         assert_eq!(resolve("a.md", "../../etc/passwd"), Target::Outside);
         assert_eq!(
+            resolve("guide/a.md", "/adr/0001-x.md#context"),
+            Target::Path {
+                path: "adr/0001-x.md".into(),
+                fragment: Some("context")
+            }
+        );
+        assert_eq!(resolve("guide/a.md", "/grafana/d/x"), Target::SiteAbsolute);
+        assert_eq!(
             resolve("a.md", "my%20page.md"),
             Target::Path {
                 path: "my page.md".into(),
@@ -195,14 +220,23 @@ mod tests {
         );
     }
 
+    fn rewrite_at(dest: &str) -> Cow<'_, str> {
+        rewrite(dest, "guide/page.html")
+    }
+
     #[test]
     fn rewrites_markdown_links_to_pages() {
-        assert_eq!(rewrite("b.md#x"), "b.html#x");
-        assert_eq!(rewrite("../README.md"), "../index.html");
-        assert_eq!(rewrite("dir/readme.md"), "dir/index.html");
-        assert_eq!(rewrite("index.md"), "index.html");
-        assert_eq!(rewrite("https://x.org/a.md"), "https://x.org/a.md");
-        assert_eq!(rewrite("image.png"), "image.png");
+        assert_eq!(
+            rewrite_at("/adr/README.md#status"),
+            "../adr/index.html#status"
+        );
+        assert_eq!(rewrite_at("/grafana/d/x"), "/grafana/d/x");
+        assert_eq!(rewrite_at("b.md#x"), "b.html#x");
+        assert_eq!(rewrite_at("../README.md"), "../index.html");
+        assert_eq!(rewrite_at("dir/readme.md"), "dir/index.html");
+        assert_eq!(rewrite_at("index.md"), "index.html");
+        assert_eq!(rewrite_at("https://x.org/a.md"), "https://x.org/a.md");
+        assert_eq!(rewrite_at("image.png"), "image.png");
         assert_eq!(
             relative_url("guide/a.html", "static/style.css"),
             "../static/style.css"

@@ -13,6 +13,7 @@ use crate::model::markdown::options;
 /// The HTML of a page's body.
 pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter) -> String {
     let body = &page.document.body;
+    let from = crate::model::page_url(&page.document.path);
     let mut headings = page.outline.headings.iter();
     let mut code: Option<(String, String)> = None;
     let mut heading_id: Option<String> = None;
@@ -65,7 +66,7 @@ pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter) -> String {
         }
         Event::End(TagEnd::BlockQuote(Some(_))) => Some(Event::Html("</div>\n".into())),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url = match link::rewrite(&dest_url) {
+            let dest_url = match link::rewrite(&dest_url, &from) {
                 std::borrow::Cow::Borrowed(_) => dest_url,
                 std::borrow::Cow::Owned(rewritten) => rewritten.into(),
             };

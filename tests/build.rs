@@ -426,3 +426,19 @@ fn rooted_links_to_pages_are_checked_and_made_relative() {
     assert_eq!(code, 1);
     assert_eq!(findings(&report)[0].0, "link");
 }
+
+#[test]
+fn a_rooted_include_starts_at_the_handbook_root() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        (
+            "content/guide/index.md",
+            "# Guide\n\n```toml\n{{#include /snippets/policy.toml}}\n```\n",
+        ),
+        ("snippets/policy.toml", "retries = 3\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(page(out.path(), "guide/index.html").contains("retries"));
+}

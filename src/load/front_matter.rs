@@ -123,7 +123,7 @@ pub fn parse<T: for<'de> Deserialize<'de> + Default>(
 /// A YAML error as a finding, with the position moved from the block to the file.
 pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: Rule) -> Finding {
     let message = err.without_snippet().to_string();
-    let message = strip_position(&message).to_string();
+    let message = plain_message(strip_position(&message));
     let position = err.location().map(|location| Position {
         line: location.line() as u32 + block.first_line - 1,
         column: location.column() as u32,
@@ -137,6 +137,16 @@ pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: 
     Finding::new(rule, file, format!("front matter: {message}"))
         .at_opt(position)
         .help(help)
+}
+
+/// The parser's message in the words of a handbook author: its hints about parser
+/// options mean nothing to them.
+fn plain_message(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        return format!("the key `{key}` appears twice; keep one");
+    }
+    message.to_string()
 }
 
 /// `invalid i64 at line 2, column 9` → `invalid i64`: the position is shown separately.
@@ -178,6 +188,20 @@ mod tests {
         let split = split("---\ntitle: A\n# Body\n", "a.md", &mut findings);
         assert!(split.block.is_none());
         assert_eq!(findings[0].rule, Rule::Syntax);
+    }
+
+    #[test]
+    fn duplicate_keys_are_named_plainly() {
+        let block = Block {
+            yaml: "title: A\ntitle: B\n".into(),
+            first_line: 2,
+        };
+        let finding = parse::<PageMeta>(&block, "a.md").unwrap_err();
+        assert_eq!(
+            finding.message,
+            "front matter: the key `title` appears twice; keep one"
+        );
+        assert_eq!(finding.line, Some(3));
     }
 
     #[test]

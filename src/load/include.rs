@@ -199,8 +199,11 @@ fn resolve(
             help: "write `{{#include path/to/file}}`, relative to this file".into(),
         });
     }
-    let base = from.parent().unwrap_or(Path::new("."));
-    let target = lexical_normalize(&base.join(path));
+    // As everywhere in a handbook, a leading `/` means the handbook root, not the disk's.
+    let target = match path.strip_prefix('/') {
+        Some(rooted) => lexical_normalize(&root.join(rooted)),
+        None => lexical_normalize(&from.parent().unwrap_or(Path::new(".")).join(path)),
+    };
     if stack.len() > MAX_DEPTH || stack.contains(&target) {
         return Err(Problem {
             message: format!("include of `{path}` nests too deep: the files include each other"),
@@ -210,7 +213,7 @@ fn resolve(
     let text = std::fs::read_to_string(&target).map_err(|err| Problem {
         message: format!("cannot include `{path}`: {}", io_reason(&err)),
         help: format!(
-            "the path is relative to this file's folder; no file at {}",
+            "the path is relative to this file's folder (or, starting with `/`, to the handbook root); it names {}",
             target.display()
         ),
     })?;
@@ -255,6 +258,7 @@ fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::InvalidData => "the file is not UTF-8 text".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
         _ => err.to_string(),
     }
 }

@@ -9,7 +9,7 @@ pub mod nav;
 pub mod slug;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Rule};
 use crate::load::{self, Content, Document};
@@ -65,22 +65,6 @@ impl Page {
             PageKind::Health => None,
         }
     }
-
-    /// Files whose change means this page must be rendered again, relative to the
-    /// content folder (own source) or the handbook root (includes). Every page also
-    /// depends on book.toml, SUMMARY.md and the theme, which change the whole site.
-    #[expect(
-        dead_code,
-        reason = "`shipshape serve` re-renders only the pages an edit touches"
-    )]
-    pub fn dependencies(&self) -> Vec<PathBuf> {
-        match &self.kind {
-            PageKind::Markdown(page) => std::iter::once(PathBuf::from(&page.document.path))
-                .chain(page.document.includes.iter().cloned())
-                .collect(),
-            PageKind::Health => Vec::new(),
-        }
-    }
 }
 
 /// The url of the docs-health page.
@@ -115,6 +99,25 @@ impl Handbook {
     /// The source paths of every markdown page, for suggestions.
     pub fn sources(&self) -> impl Iterator<Item = &str> {
         self.by_source.keys().map(String::as_str)
+    }
+
+    /// Files whose change means page `id` must be rendered again: its source and its
+    /// includes, relative to the handbook root (an include outside it stays absolute).
+    /// Every page also depends on book.toml, SUMMARY.md and the theme, which change the
+    /// whole site; the health page depends on every finding.
+    #[expect(
+        dead_code,
+        reason = "`shipshape serve` re-renders only the pages an edit touches"
+    )]
+    pub fn dependencies(&self, id: PageId) -> Vec<PathBuf> {
+        match &self.page(id).kind {
+            PageKind::Markdown(page) => {
+                std::iter::once(Path::new(&self.prefix).join(&page.document.path))
+                    .chain(page.document.includes.iter().cloned())
+                    .collect()
+            }
+            PageKind::Health => Vec::new(),
+        }
     }
 
     /// A content file's path as findings show it.

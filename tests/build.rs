@@ -442,3 +442,27 @@ fn a_rooted_include_starts_at_the_handbook_root() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(page(out.path(), "guide/index.html").contains("retries"));
 }
+
+#[test]
+fn a_folder_that_is_not_a_site_is_never_replaced() {
+    let book = fixture("mdbook");
+    let out = book.path().join("precious");
+    write(&out, "notes.txt", "my notes\n");
+    let output = build(book.path(), &out);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("refusing to replace"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "my notes\n"
+    );
+
+    // A previous site (mdBook's or ours) carries .nojekyll and is replaced.
+    write(&out, ".nojekyll", "");
+    assert_eq!(build(book.path(), &out).status.code(), Some(0));
+    assert!(!out.join("notes.txt").exists());
+    assert!(out.join(".nojekyll").is_file());
+}

@@ -7,6 +7,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
+/// Every site has this (empty) file at its root: it tells GitHub Pages to serve the files
+/// as they are, and tells the next build that the folder is a site it may replace. mdBook
+/// writes it too, so an mdBook site can be replaced.
+pub const MARKER: &str = ".nojekyll";
+
+/// Whether `target` may be swapped out: missing, empty, or a site (it has the marker).
+fn is_replaceable(target: &Path) -> bool {
+    match fs::read_dir(target) {
+        Ok(mut entries) => entries.next().is_none() || target.join(MARKER).is_file(),
+        Err(_) => true,
+    }
+}
+
 /// A site being written. Dropping it without `commit` removes what was written.
 pub struct Staging {
     target: PathBuf,
@@ -35,6 +48,12 @@ impl Staging {
                 target.display()
             );
         }
+        if !is_replaceable(&target) {
+            bail!(
+                "refusing to replace {}: it is not empty and is not a site (it has no {MARKER} file)\n  help: pass an empty or new output folder with `-d`, or delete this one if it really is an old site",
+                target.display()
+            );
+        }
         let parent = target
             .parent()
             .context("the output folder has no parent folder")?
@@ -50,6 +69,8 @@ impl Staging {
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         fs::create_dir_all(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
+        fs::write(staging.join(MARKER), "")
+            .with_context(|| format!("cannot write in {}", staging.display()))?;
         Ok(Staging {
             target,
             staging,

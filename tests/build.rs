@@ -466,3 +466,12 @@ fn a_folder_that_is_not_a_site_is_never_replaced() {
     assert!(!out.join("notes.txt").exists());
     assert!(out.join(".nojekyll").is_file());
 }
+
+#[test]
+fn a_chapter_page_renders_as_expected() {
+    let book = fixture("mdbook");
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
+    let html = page(out.path(), "guide/reading.html").replace(env!("CARGO_PKG_VERSION"), "VERSION");
+    insta::assert_snapshot!("mdbook_reading_page", html);
+}

@@ -156,3 +156,10 @@ fn help_shows_examples_and_exit_codes() {
             .starts_with("shipshape ")
     );
 }
+
+#[test]
+fn the_json_report_has_the_spec_shape() {
+    let dir = fixture("broken");
+    let (_, report) = check_json(dir.path(), &[]);
+    insta::assert_json_snapshot!("json_report", report);
+}

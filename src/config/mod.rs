@@ -3,7 +3,7 @@
 //! mdBook's tables keep their meaning and never fail a build; shipshape's own tables
 //! (`[shipshape]`, `[policy*]`) are strict: an unknown key is an error with a
 //! "did you mean". Parsing happens in two passes over the same text: a spanned walk that
-//! finds unknown keys (with their line and column), then serde for the types.
+//! finds unknown keys (with their line and column, `keys.rs`), then serde for the types.
 
 use std::{
     collections::BTreeMap,
@@ -12,12 +12,11 @@ use std::{
 };
 
 use serde::{Deserialize, Deserializer};
-use toml::{
-    Spanned,
-    de::{DeTable, DeValue},
-};
+use toml::de::DeTable;
 
-use crate::finding::{Finding, Position, Rule, Severity, did_you_mean};
+mod keys;
+
+use crate::finding::{Finding, Position, Rule, Severity};
 
 /// The config file's name, in the handbook root.
 pub const FILE_NAME: &str = "book.toml";
@@ -310,7 +309,7 @@ pub fn parse(text: &str, root: &Path) -> Result<Loaded, InvalidConfig> {
         findings: vec![toml_error(text, &err, Rule::Syntax)],
     })?;
     let mut findings = Vec::new();
-    check_keys(text, spanned.get_ref(), &mut findings);
+    keys::check(text, spanned.get_ref(), &mut findings);
     crate::finding::sort(&mut findings);
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return Err(InvalidConfig {
@@ -344,192 +343,6 @@ fn toml_error(text: &str, err: &toml::de::Error, rule: Rule) -> Finding {
     };
     Finding::new(rule, FILE_NAME, message)
         .at_opt(err.span().map(|span| Position::of_offset(text, span.start)))
-        .help(help)
-}
-
-/// The keys shipshape knows in a table of its own.
-struct Schema {
-    keys: &'static [(&'static str, Option<&'static Schema>)],
-}
-
-const SHIPSHAPE: Schema = Schema {
-    keys: &[
-        ("base-url", None),
-        ("theme", None),
-        ("adr-dir", None),
-        ("runbooks-dir", None),
-        ("services-dir", None),
-        ("standards-dir", None),
-    ],
-};
-const RUNBOOK_POLICY: Schema = Schema {
-    keys: &[("required-sections", None), ("max-age", None)],
-};
-const ADR_POLICY: Schema = Schema {
-    keys: &[("required-sections", None)],
-};
-const SERVICE_POLICY: Schema = Schema {
-    keys: &[("max-age", None)],
-};
-const POLICY: Schema = Schema {
-    keys: &[
-        ("warn-before", None),
-        ("secrets", None),
-        ("git", None),
-        ("runbook", Some(&RUNBOOK_POLICY)),
-        ("adr", Some(&ADR_POLICY)),
-        ("service", Some(&SERVICE_POLICY)),
-        ("severity", None),
-    ],
-};
-/// Keys of mdBook's tables that shipshape reads; others there are warnings.
-const BOOK_KEYS: &[&str] = &[
-    "title",
-    "authors",
-    "description",
-    "language",
-    "src",
-    "multilingual",
-    "text-direction",
-];
-const BUILD_KEYS: &[&str] = &[
-    "build-dir",
-    "create-missing",
-    "use-default-preprocessors",
-    "extra-watch-dirs",
-];
-/// mdBook's tables that shipshape accepts and ignores.
-const MDBOOK_TABLES: &[&str] = &["output", "preprocessor", "rust"];
-const TOP_LEVEL: &[&str] = &[
-    "book",
-    "build",
-    "shipshape",
-    "policy",
-    "output",
-    "preprocessor",
-    "rust",
-];
-
-fn check_keys(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>) {
-    for (key, value) in table {
-        let name = key.get_ref().as_ref();
-        match name {
-            "shipshape" => check_table(text, "shipshape", value, &SHIPSHAPE, findings),
-            "policy" => {
-                check_table(text, "policy", value, &POLICY, findings);
-                if let Some(severity) = value.get_ref().as_table().and_then(|t| t.get("severity")) {
-                    check_severity_keys(text, severity, findings);
-                }
-            }
-            "book" => warn_unknown(text, "book", value, BOOK_KEYS, findings),
-            "build" => warn_unknown(text, "build", value, BUILD_KEYS, findings),
-            _ if MDBOOK_TABLES.contains(&name) => {}
-            _ => findings.push(unknown_key(
-                text,
-                key,
-                "",
-                TOP_LEVEL,
-                Severity::Warning,
-                "shipshape ignores this table",
-            )),
-        }
-    }
-}
-
-fn check_table(
-    text: &str,
-    path: &str,
-    value: &Spanned<DeValue<'_>>,
-    schema: &Schema,
-    findings: &mut Vec<Finding>,
-) {
-    let Some(table) = value.get_ref().as_table() else {
-        return; // serde reports the wrong type with its position
-    };
-    let names: Vec<&str> = schema.keys.iter().map(|(name, _)| *name).collect();
-    for (key, value) in table {
-        let name = key.get_ref().as_ref();
-        match schema.keys.iter().find(|(known, _)| *known == name) {
-            Some((_, Some(nested))) => {
-                check_table(text, &format!("{path}.{name}"), value, nested, findings)
-            }
-            Some((_, None)) => {}
-            None => findings.push(unknown_key(
-                text,
-                key,
-                path,
-                &names,
-                Severity::Error,
-                "remove it, or fix its spelling",
-            )),
-        }
-    }
-}
-
-fn check_severity_keys(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut Vec<Finding>) {
-    let Some(table) = value.get_ref().as_table() else {
-        return;
-    };
-    let ids: Vec<&str> = Rule::ALL.iter().map(|rule| rule.id()).collect();
-    for (key, _) in table {
-        if Rule::from_id(key.get_ref()).is_none() {
-            findings.push(unknown_key(
-                text,
-                key,
-                "policy.severity",
-                &ids,
-                Severity::Error,
-                "keys of [policy.severity] are rule ids",
-            ));
-        }
-    }
-}
-
-fn warn_unknown(
-    text: &str,
-    path: &str,
-    value: &Spanned<DeValue<'_>>,
-    known: &[&str],
-    findings: &mut Vec<Finding>,
-) {
-    let Some(table) = value.get_ref().as_table() else {
-        return;
-    };
-    for (key, _) in table {
-        if !known.contains(&key.get_ref().as_ref()) {
-            findings.push(unknown_key(
-                text,
-                key,
-                path,
-                known,
-                Severity::Warning,
-                "shipshape ignores this key",
-            ));
-        }
-    }
-}
-
-fn unknown_key(
-    text: &str,
-    key: &Spanned<std::borrow::Cow<'_, str>>,
-    table: &str,
-    known: &[&str],
-    severity: Severity,
-    otherwise: &str,
-) -> Finding {
-    let name = key.get_ref().as_ref();
-    let place = if table.is_empty() {
-        "unknown table".to_string()
-    } else {
-        format!("unknown key in [{table}]")
-    };
-    let help = match did_you_mean(name, known.iter().copied()) {
-        Some(suggestion) => format!("did you mean `{suggestion}`?"),
-        None => format!("{otherwise}; known: {}", known.join(", ")),
-    };
-    Finding::new(Rule::Schema, FILE_NAME, format!("{place}: `{name}`"))
-        .severity(severity)
-        .at(Position::of_offset(text, key.span().start))
         .help(help)
 }
 

@@ -93,6 +93,18 @@ fn summary_item_without_a_link() {
 }
 
 #[test]
+fn summary_entry_with_two_links() {
+    let finding = only_finding(&[
+        (
+            "content/SUMMARY.md",
+            "# Summary\n\n- [Home](index.md) and [Other](index.md)\n",
+        ),
+        ("content/index.md", "# Home\n"),
+    ]);
+    expect(&finding, "syntax", "content/SUMMARY.md", 3, 24);
+}
+
+#[test]
 fn summary_text_that_is_not_a_link() {
     let finding = only_finding(&[
         (

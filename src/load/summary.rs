@@ -118,7 +118,17 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let path = (!dest_url.is_empty()).then(|| dest_url.to_string());
                 if let Some(pending) = stack.last_mut() {
-                    if !pending.has_link {
+                    if pending.has_link {
+                        findings.push(
+                            Finding::new(
+                                Rule::Syntax,
+                                file,
+                                "a second link in one SUMMARY.md entry is ignored",
+                            )
+                            .at(position())
+                            .help("give each page its own line: `- [Title](page.md)`"),
+                        );
+                    } else {
                         pending.has_link = true;
                         pending.chapter.path = path;
                         pending.chapter.position = position();

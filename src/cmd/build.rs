@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::{Outcome, analyse, use_color};
+use crate::model::PageId;
 use crate::output::{self, Staging};
 use crate::render::{Renderer, Theme};
 
@@ -23,12 +24,10 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::
     let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)?;
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
-    handbook
-        .iter()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .try_for_each(|(id, _)| {
-            let file = renderer.page(*id)?;
+    (0..handbook.pages.len())
+        .into_par_iter()
+        .try_for_each(|index| {
+            let file = renderer.page(PageId(index))?;
             staging.write(&file.path, &file.bytes)
         })?;
     for file in renderer.static_files(&theme) {

@@ -103,6 +103,11 @@ pub fn parse<T: for<'de> Deserialize<'de> + Default>(
     if block.yaml.trim().is_empty() {
         return Ok(T::default());
     }
+    let typed_error = match serde_saphyr::from_str(&block.yaml) {
+        Ok(parsed) => return Ok(parsed),
+        Err(err) => err,
+    };
+    // Only a block that failed is read again, to tell bad YAML from a wrong shape.
     let value: serde_json::Value = serde_saphyr::from_str(&block.yaml)
         .map_err(|err| yaml_finding(&err, block, file, Rule::Syntax))?;
     if !value.is_object() {
@@ -117,7 +122,7 @@ pub fn parse<T: for<'de> Deserialize<'de> + Default>(
         })
         .help("write one `key: value` per line, such as `title: Payments API`"));
     }
-    serde_saphyr::from_str(&block.yaml).map_err(|err| yaml_finding(&err, block, file, Rule::Schema))
+    Err(yaml_finding(&typed_error, block, file, Rule::Schema))
 }
 
 /// A YAML error as a finding, with the position moved from the block to the file.

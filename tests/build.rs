@@ -15,6 +15,26 @@ fn the_bundled_handbook_builds_with_no_findings() {
         home.contains("<nav class=\"sidebar\""),
         "home has a sidebar"
     );
+    // No CDN, no web fonts: every stylesheet and script is a file of the site.
+    for (path, bytes) in tree(out.path())
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        for tag in html
+            .split('<')
+            .filter(|tag| tag.starts_with("link ") || tag.starts_with("script"))
+        {
+            assert!(
+                !tag.contains("http:") && !tag.contains("https:") && !tag.contains("//"),
+                "{path}: <{tag}"
+            );
+        }
+    }
+    let light = page(out.path(), "static/highlight-light.css");
+    let dark = page(out.path(), "static/highlight-dark.css");
+    assert!(light.contains(".hl-") && dark.contains(".hl-") && light != dark);
+    assert!(out.path().join("static/style.css").is_file());
     let (code, report) = check_json(root.as_ref(), &[]);
     assert_eq!(code, 0);
     assert_eq!(
@@ -159,7 +179,12 @@ fn the_sidebar_marks_the_current_page_and_pages_link_to_neighbours() {
     assert!(html.contains("<span class=\"nav-draft\">Not written yet</span>"));
     assert!(html.contains("rel=\"prev\"") && html.contains("installation.html"));
     assert!(html.contains("rel=\"next\"") && html.contains("nested/deep.html"));
-    assert!(html.contains("class=\"breadcrumbs\"") || !html.contains("breadcrumbs"));
+    let deep = page(out.path(), "guide/nested/deep.html");
+    assert!(
+        deep.contains("<nav class=\"breadcrumbs\"")
+            && deep.contains("<a href=\"../reading.html\">Reading books</a>"),
+        "a nested page has breadcrumbs up to its parent: {deep}"
+    );
     // A branch off the current page's trail is shown closed.
     let intro = page(out.path(), "index.html");
     assert!(intro.contains("nav-item collapsed"), "{intro}");

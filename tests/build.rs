@@ -500,3 +500,30 @@ fn a_chapter_page_renders_as_expected() {
     let html = page(out.path(), "guide/reading.html").replace(env!("CARGO_PKG_VERSION"), "VERSION");
     insta::assert_snapshot!("mdbook_reading_page", html);
 }
+
+#[test]
+fn summary_paths_are_read_like_links() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        (
+            "content/SUMMARY.md",
+            "- [Home](./index.md)\n- [A](guide/../guide/a.md#top)\n- [Spaced](my%20page.md)\n",
+        ),
+        ("content/index.md", "# Home\n"),
+        ("content/guide/a.md", "# A\n"),
+        ("content/my page.md", "# Spaced\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(dir.path(), out.path()).status.code(), Some(0));
+    let home = page(out.path(), "index.html");
+    assert!(
+        home.contains("href=\"guide/a.html\">A</a>")
+            && home.contains("href=\"my%20page.html\">Spaced</a>"),
+        "{home}"
+    );
+}

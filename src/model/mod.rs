@@ -130,11 +130,16 @@ impl Handbook {
 /// files written to one url) become findings.
 pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     let mut findings = content.findings;
-    let summary_titles: HashMap<&str, &str> = content
+    let summary_titles: HashMap<String, &str> = content
         .summary
         .iter()
         .flat_map(|summary| summary.chapters())
-        .filter_map(|chapter| Some((normalize(chapter.path.as_deref()?), chapter.title.as_str())))
+        .filter_map(|chapter| {
+            Some((
+                summary_source(chapter.path.as_deref()?)?,
+                chapter.title.as_str(),
+            ))
+        })
         .collect();
 
     let mut pages = Vec::with_capacity(content.documents.len() + 1);
@@ -269,9 +274,13 @@ pub fn is_index_file(file: &str) -> bool {
     stem.eq_ignore_ascii_case("readme") || stem == "index"
 }
 
-/// A SUMMARY.md path without its leading `./`.
-pub fn normalize(path: &str) -> &str {
-    path.trim_start_matches("./")
+/// The content-relative source a SUMMARY.md entry names, read like any link from the
+/// top of the content folder (`./`, `..`, `%20` and `#fragment` handled once, in `link`).
+pub fn summary_source(path: &str) -> Option<String> {
+    match link::resolve("", path) {
+        link::Target::Path { path, .. } => Some(path),
+        _ => None,
+    }
 }
 
 fn title_from_file_name(path: &str) -> String {

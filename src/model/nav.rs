@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Rule, did_you_mean};
 use crate::load::summary::{self, Summary};
-use crate::model::{Handbook, PageId, humanize, is_index_file, normalize};
+use crate::model::{Handbook, PageId, humanize, is_index_file, summary_source};
 
 /// The navigation tree, with the reading order and each page's place in the tree.
 #[derive(Default)]
@@ -143,10 +143,10 @@ fn chapter_link(
     findings: &mut Vec<Finding>,
 ) -> NavLink {
     let page = chapter.path.as_deref().and_then(|path| {
-        let path = normalize(path);
-        let (path, _fragment) = path.split_once('#').unwrap_or((path, ""));
-        let found = handbook.page_by_source(path);
+        let source = summary_source(path);
+        let found = source.as_deref().and_then(|source| handbook.page_by_source(source));
         if found.is_none() {
+            let path = source.as_deref().unwrap_or(path);
             let help = match did_you_mean(path, handbook.sources()) {
                 Some(suggestion) => format!("did you mean `{suggestion}`? Paths are relative to the content folder"),
                 None => "create the file, fix the path (relative to the content folder), or make the entry a draft with `[Title]()`".into(),

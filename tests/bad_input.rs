@@ -246,6 +246,13 @@ fn book_toml_with_a_wrong_value() {
     assert!(text.contains("book.toml:4:"), "{text}");
     let text = invalid_config("[book]\nsrc = \"content\"\n[policy.severity]\norphan = \"loud\"\n");
     assert!(text.contains("book.toml:4:"), "{text}");
+    let text = invalid_config(
+        "[book]\nsrc = \"content\"\n[shipshape]\nbase-url = \"handbook.example.com\"\n",
+    );
+    assert!(
+        text.contains("book.toml:4:") && text.contains("https://handbook.example.com/"),
+        "a base-url without a scheme or a leading `/` says how to write one: {text}"
+    );
     for odd in ["90日", "é", "999999999w", ""] {
         let text = invalid_config(&format!(
             "[book]\nsrc = \"content\"\n[policy.service]\nmax-age = \"{odd}\"\n"

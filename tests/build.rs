@@ -527,3 +527,111 @@ fn summary_paths_are_read_like_links() {
         "{home}"
     );
 }
+
+#[test]
+fn the_sitemap_lists_every_page_at_its_public_address() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n[shipshape]\nbase-url = \"https://docs.example.com/handbook\"\n",
+        ),
+        ("content/index.md", "# Home\n\n[Setup](guide/set up.md)\n"),
+        ("content/guide/README.md", "# Guide\n"),
+        ("content/guide/set up.md", "# Set & go\n"),
+    ]);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let sitemap = page(&out, "sitemap.xml");
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| rest.split("</loc>").next().unwrap())
+        .collect();
+    assert_eq!(
+        locs,
+        [
+            "https://docs.example.com/handbook/",
+            "https://docs.example.com/handbook/guide/",
+            "https://docs.example.com/handbook/guide/set%20up.html",
+            "https://docs.example.com/handbook/health.html",
+        ],
+        "pages, folder indexes as folders, no 404 page:\n{sitemap}"
+    );
+    assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns="));
+    assert!(
+        page(&out, "guide/set up.html").contains(
+            "<link rel=\"canonical\" href=\"https://docs.example.com/handbook/guide/set%20up.html\">"
+        ),
+        "a full base-url gives pages a canonical address"
+    );
+}
+
+#[test]
+fn the_not_found_page_links_from_the_site_root_wherever_it_is_served() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n[shipshape]\nbase-url = \"/handbook/\"\n",
+        ),
+        ("content/index.md", "# Home\n"),
+        ("content/guide/deep.md", "# Deep\n"),
+    ]);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = page(&out, "404.html");
+    assert!(html.contains("<base href=\"/handbook/\">"), "{html}");
+    assert!(html.contains("<h1 id=\"page-not-found\">Page not found</h1>"));
+    assert!(
+        html.contains("href=\"static/style.css\""),
+        "root-relative assets"
+    );
+    assert!(html.contains("<a href=\"index.html\">Go to the start page</a>"));
+    assert!(
+        !page(&out, "index.html").contains("<base"),
+        "only the 404 page"
+    );
+    assert!(!page(&out, "sitemap.xml").contains("404"));
+    assert!(
+        !page(&out, "index.html").contains("404.html"),
+        "no navigation lists the not-found page"
+    );
+}
+
+#[test]
+fn a_404_md_replaces_the_built_in_not_found_page_and_is_no_orphan() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/index.md", "# Home\n"),
+        (
+            "content/404.md",
+            "# Lost?\n\nTry the [home page](index.md).\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!((code, findings(&report)), (0, vec![]));
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let html = page(&out, "404.html");
+    assert!(html.contains("<base href=\"/\">"), "{html}");
+    assert!(html.contains("Lost?") && html.contains("href=\"index.html\""));
+    assert!(!html.contains("Page not found"));
+}
+
+#[test]
+fn pages_carry_the_theme_toggle_and_the_menu_button_without_a_flash() {
+    let dir = fixture("mdbook");
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let html = page(&out, "index.html");
+    let head = html.split("</head>").next().unwrap();
+    // The stored choice is applied in <head>, before anything is painted.
+    assert!(head.contains("localStorage.getItem(\"shipshape-theme\")"));
+    assert!(head.contains("<script src=\"static/shipshape.js\" defer></script>"));
+    assert!(html.contains("class=\"topbar-button theme-toggle\""));
+    assert!(html.contains("aria-controls=\"sidebar\""));
+    assert!(html.contains("<nav class=\"sidebar\" id=\"sidebar\""));
+    let script = page(&out, "static/shipshape.js");
+    assert!(script.contains("localStorage.setItem(STORAGE_KEY"));
+}

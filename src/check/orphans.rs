@@ -1,11 +1,12 @@
-//! `orphan`: a markdown page that no navigation reaches. It is still rendered.
+//! `orphan`: a markdown page that no navigation reaches. It is still rendered. A
+//! `404.md` is the not-found page, which no navigation is meant to list.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use crate::finding::{Finding, Rule};
 use crate::load;
-use crate::model::Handbook;
+use crate::model::{Handbook, NOT_FOUND_URL};
 
 /// A warning for each page missing from the navigation. Files only ever pulled into
 /// other pages with `{{#include}}` are fragments, not orphans.
@@ -19,7 +20,7 @@ pub fn check(handbook: &Handbook) -> Vec<Finding> {
     let prefix = Path::new(&handbook.prefix);
     handbook
         .iter()
-        .filter(|(id, _)| !handbook.nav.contains(*id))
+        .filter(|(id, page)| !handbook.nav.contains(*id) && page.url != NOT_FOUND_URL)
         .filter_map(|(_, page)| page.markdown())
         .filter(|page| !included.contains(prefix.join(&page.document.path).as_path()))
         .map(|page| {

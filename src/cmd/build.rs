@@ -30,7 +30,11 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::
             let file = renderer.page(PageId(index))?;
             staging.write(&file.path, &file.bytes)
         })?;
-    for file in renderer.static_files(&theme) {
+    for file in renderer
+        .static_files(&theme)
+        .into_iter()
+        .chain([renderer.sitemap()])
+    {
         staging.write(&file.path, &file.bytes)?;
     }
     handbook

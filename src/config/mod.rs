@@ -76,8 +76,8 @@ impl Default for Build {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct Shipshape {
-    /// The site's public URL, for the sitemap and absolute links.
-    pub base_url: String,
+    /// The site's public URL, for the sitemap and the 404 page's links.
+    pub base_url: BaseUrl,
     /// The theme: `default`, or a folder under `themes/` that overrides it file by file.
     pub theme: String,
     /// Folder of architecture decision records, relative to the content folder.
@@ -93,7 +93,7 @@ pub struct Shipshape {
 impl Default for Shipshape {
     fn default() -> Shipshape {
         Shipshape {
-            base_url: "/".into(),
+            base_url: BaseUrl("/".into()),
             theme: "default".into(),
             adr_dir: "adr".into(),
             runbooks_dir: "runbooks".into(),
@@ -254,6 +254,57 @@ impl<'de> Deserialize<'de> for Days {
     }
 }
 
+/// Where the site is published: a full URL (`https://handbook.example.com/docs/`) or a
+/// path on the server (`/docs/`). Always ends with `/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Parses a `base-url` value; a missing trailing `/` is added.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let text = text.trim();
+        let full = ["https://", "http://"]
+            .iter()
+            .find_map(|scheme| text.strip_prefix(scheme))
+            .map(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        let valid = match full {
+            Some(has_host) => has_host,
+            None => text.starts_with('/') && !text.starts_with("//"),
+        };
+        if !valid || text.contains(['?', '#', ' ', '"', '<', '>']) {
+            return Err(format!(
+                "`{text}` is not a base URL: write the site's address, such as `https://handbook.example.com/` or a path such as `/docs/`"
+            ));
+        }
+        let mut url = text.to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Ok(BaseUrl(url))
+    }
+
+    /// `url` (site-relative) as seen from outside: `base` + `url`.
+    pub fn join(&self, url: &str) -> String {
+        format!("{}{url}", self.0)
+    }
+
+    /// True when it names a host, as the sitemap protocol wants.
+    pub fn is_full(&self) -> bool {
+        self.0.starts_with("http")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<BaseUrl, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        BaseUrl::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The whole file as serde reads it.
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -378,6 +429,27 @@ mod tests {
             "[book]\ntitle = \"x\"\nmultilingual = false\n[output.html]\nmathjax-support = true\n[preprocessor.katex]\n",
         );
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
+
+    #[test]
+    fn base_urls_are_full_urls_or_server_paths() {
+        let url = |text| BaseUrl::parse(text).map(|url| url.as_str().to_string());
+        assert_eq!(url("/"), Ok("/".into()));
+        assert_eq!(url("/docs"), Ok("/docs/".into()));
+        assert_eq!(
+            url("https://handbook.example.com"),
+            Ok("https://handbook.example.com/".into())
+        );
+        for bad in [
+            "",
+            "docs/",
+            "//cdn.example.com/",
+            "https://",
+            "ftp://x/",
+            "/a b/",
+        ] {
+            assert!(url(bad).is_err(), "{bad:?} was accepted");
+        }
     }
 
     #[test]

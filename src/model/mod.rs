@@ -49,6 +49,9 @@ pub enum PageKind {
     Markdown(Box<MarkdownPage>),
     /// The docs-health page, listing every finding.
     Health,
+    /// The page a web server shows for an unknown address, unless the handbook has a
+    /// `404.md` of its own. No navigation lists it.
+    NotFound,
 }
 
 /// A page written in markdown.
@@ -62,7 +65,7 @@ impl Page {
     pub fn markdown(&self) -> Option<&MarkdownPage> {
         match &self.kind {
             PageKind::Markdown(page) => Some(page),
-            PageKind::Health => None,
+            PageKind::Health | PageKind::NotFound => None,
         }
     }
 }
@@ -70,7 +73,14 @@ impl Page {
 /// The url of the docs-health page.
 pub const HEALTH_URL: &str = "health.html";
 
+/// The url of the not-found page, which web servers and GitHub Pages look for.
+pub const NOT_FOUND_URL: &str = "404.html";
+
+/// The url of the sitemap.
+pub const SITEMAP_URL: &str = "sitemap.xml";
+
 /// Paths shipshape writes itself, with what it writes there; a page may not take them.
+/// (`404.md` may: it replaces the built-in not-found page.)
 const RESERVED: &[(&str, &str)] = &[(HEALTH_URL, "the docs-health page")];
 
 impl Handbook {
@@ -116,7 +126,7 @@ impl Handbook {
                     .chain(page.document.includes.iter().cloned())
                     .collect()
             }
-            PageKind::Health => Vec::new(),
+            PageKind::Health | PageKind::NotFound => Vec::new(),
         }
     }
 
@@ -214,18 +224,26 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         title: "Docs health".into(),
         kind: PageKind::Health,
     });
+    if !by_url.contains_key(NOT_FOUND_URL) {
+        by_url.insert(NOT_FOUND_URL.to_string(), PageId(pages.len()));
+        pages.push(Page {
+            url: NOT_FOUND_URL.into(),
+            title: "Page not found".into(),
+            kind: PageKind::NotFound,
+        });
+    }
 
     let (assets, clashes): (Vec<String>, Vec<String>) = content
         .assets
         .into_iter()
-        .partition(|asset| !by_url.contains_key(asset));
+        .partition(|asset| !by_url.contains_key(asset) && asset != SITEMAP_URL);
     for asset in clashes {
         findings.push(
             Finding::new(
                 Rule::Schema,
                 load::display_path(&content.prefix, &asset),
                 format!(
-                    "`{asset}` has the same path as a page of the site; the file is not copied"
+                    "`{asset}` has the same path as a file shipshape writes; the file is not copied"
                 ),
             )
             .help("rename or move the file"),

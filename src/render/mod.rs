@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::finding::{Finding, Tally};
 use crate::model::link::relative_url;
-use crate::model::{Handbook, Page, PageId, PageKind};
+use crate::model::{Handbook, NOT_FOUND_URL, Page, PageId, PageKind, SITEMAP_URL};
 pub use highlight::Highlighter;
 pub use theme::Theme;
 
@@ -93,6 +93,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             PageKind::Health => ("health.html", String::new(), Vec::new()),
+            PageKind::NotFound => ("404.html", String::new(), Vec::new()),
         };
         let context = self.context(id, page, content, toc);
         let html = self
@@ -132,6 +133,30 @@ impl<'a> Renderer<'a> {
         files
     }
 
+    /// `sitemap.xml`: every page a reader can reach, at its public address.
+    pub fn sitemap(&self) -> SiteFile {
+        let base_url = &self.config.shipshape.base_url;
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut locs: Vec<String> = self
+            .handbook
+            .pages
+            .iter()
+            .filter(|page| page.url != NOT_FOUND_URL)
+            .map(|page| base_url.join(&public_path(&page.url)))
+            .collect();
+        locs.sort();
+        for loc in locs {
+            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&loc)));
+        }
+        xml.push_str("</urlset>\n");
+        SiteFile {
+            path: SITEMAP_URL.into(),
+            bytes: xml.into_bytes(),
+        }
+    }
+
     fn context<'p>(
         &'p self,
         id: PageId,
@@ -164,6 +189,7 @@ impl<'a> Renderer<'a> {
             .markdown()
             .and_then(|markdown| markdown.document.meta.description.as_deref())
             .or(self.config.book.description.as_deref());
+        let base_url = &self.config.shipshape.base_url;
         let context = PageContext {
             site: SiteContext {
                 title: self.config.book.title.as_deref().unwrap_or("Handbook"),
@@ -185,8 +211,13 @@ impl<'a> Renderer<'a> {
             next: next.map(crumb),
             findings: match page.kind {
                 PageKind::Health => self.finding_rows(&page.url),
-                PageKind::Markdown(_) => Vec::new(),
+                PageKind::Markdown(_) | PageKind::NotFound => Vec::new(),
             },
+            // The not-found page is served at any address, so its relative links must
+            // resolve against the site's root, not against the address asked for.
+            base: (page.url == NOT_FOUND_URL).then(|| base_url.as_str()),
+            canonical: (base_url.is_full() && page.url != NOT_FOUND_URL)
+                .then(|| base_url.join(&public_path(&page.url))),
             tally: Tally::of(self.findings),
         };
         Value::from(minijinja::value::Serde(&context))
@@ -234,6 +265,10 @@ struct PageContext<'a> {
     prev: Option<Crumb<'a>>,
     next: Option<Crumb<'a>>,
     findings: Vec<FindingRow<'a>>,
+    /// `<base href>`, for the not-found page only.
+    base: Option<&'a str>,
+    /// The page's full address, when `base-url` names a host.
+    canonical: Option<String>,
     /// `errors` and `warnings` at the top level of the context.
     #[serde(flatten)]
     tally: Tally,
@@ -275,6 +310,16 @@ struct FindingRow<'a> {
     url: Option<String>,
     message_html: Value,
     help_html: Option<Value>,
+}
+
+/// A page's path as a reader's address bar shows it: `guide/index.html` → `guide/`,
+/// each segment percent-encoded.
+fn public_path(url: &str) -> String {
+    let path = relative_url("", url);
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
+        _ => path,
+    }
 }
 
 /// Escapes `text` and shows its `backtick` spans as code, as findings are written.

@@ -1,0 +1,99 @@
+// shipshape default theme: the light/dark toggle and the phone navigation drawer.
+// The page works without this file: the theme then follows the OS, and on a phone the
+// navigation stays above the content.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var STORAGE_KEY = "shipshape-theme";
+
+  // ------------------------------------------------------------ theme toggle
+
+  var darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
+
+  function currentTheme() {
+    var pinned = root.getAttribute("data-theme");
+    if (pinned === "light" || pinned === "dark") return pinned;
+    return darkQuery.matches ? "dark" : "light";
+  }
+
+  function applyTheme(theme) {
+    root.setAttribute("data-theme", theme);
+    // The code colours come from two stylesheets chosen by media query; pin them too.
+    var light = document.getElementById("hl-light");
+    var dark = document.getElementById("hl-dark");
+    if (light) light.media = theme === "light" ? "all" : "not all";
+    if (dark) dark.media = theme === "dark" ? "all" : "not all";
+    labelToggle();
+  }
+
+  function labelToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+    var other = currentTheme() === "dark" ? "light" : "dark";
+    var label = "Switch to the " + other + " theme";
+    button.setAttribute("aria-label", label);
+    button.setAttribute("title", label);
+  }
+
+  function setUpThemeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+    labelToggle();
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      applyTheme(next);
+      try {
+        localStorage.setItem(STORAGE_KEY, next);
+      } catch (e) {
+        // Private browsing may refuse storage: the choice then lasts for this page only.
+      }
+    });
+    // Until the reader chooses, follow the OS when it changes.
+    darkQuery.addEventListener("change", labelToggle);
+  }
+
+  // ------------------------------------------------------ navigation drawer
+
+  function setUpMenu() {
+    var button = document.querySelector(".menu-button");
+    var sidebar = document.getElementById("sidebar");
+    if (!button || !sidebar) return;
+
+    function isOpen() {
+      return root.classList.contains("nav-open");
+    }
+
+    function setOpen(open) {
+      root.classList.toggle("nav-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.setAttribute("aria-label", open ? "Hide the navigation" : "Show the navigation");
+      if (open) {
+        var current = sidebar.querySelector("[aria-current=page]") || sidebar.querySelector("a");
+        if (current) current.focus({ preventScroll: false });
+      }
+    }
+
+    button.addEventListener("click", function () {
+      setOpen(!isOpen());
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && isOpen()) {
+        setOpen(false);
+        button.focus();
+      }
+    });
+    // A tap outside the drawer, or on a link in it, closes it.
+    document.addEventListener("click", function (event) {
+      if (!isOpen()) return;
+      if (event.target.closest(".menu-button")) return;
+      if (!sidebar.contains(event.target) || event.target.closest("a")) setOpen(false);
+    });
+    // Growing the window past the phone layout leaves no drawer state behind.
+    window.matchMedia("(min-width: 800px)").addEventListener("change", function (event) {
+      if (event.matches) setOpen(false);
+    });
+  }
+
+  setUpThemeToggle();
+  setUpMenu();
+})();

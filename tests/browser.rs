@@ -1,0 +1,46 @@
+//! The default theme in headless Chromium: theme toggle, phone navigation, 404 page.
+//! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
+//! builds a site, runs them, and fails with their message.
+//!
+//! Needs `node`, Debian's `chromium` and `npm ci` in `tests/browser` (`.ci/run` does all
+//! three). Set `SHIPSHAPE_SKIP_BROWSER_TESTS=1` to skip them on a machine without.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+/// Runs `tests/browser/<script>` against a built site; panics with its output on failure.
+fn run_browser_check(script: &str, site: &Path) {
+    if std::env::var_os("SHIPSHAPE_SKIP_BROWSER_TESTS").is_some() {
+        eprintln!("skipping {script}: SHIPSHAPE_SKIP_BROWSER_TESTS is set");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is not installed: run `npm ci --prefix tests/browser` (and `apt-get install chromium`), or set SHIPSHAPE_SKIP_BROWSER_TESTS=1"
+    );
+    let output = Command::new("node")
+        .arg(dir.join(script))
+        .arg(site)
+        .output()
+        .expect("node runs (install Node.js 18 or later)");
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn theme_toggle_phone_navigation_and_not_found_page_work_in_a_browser() {
+    let dir = fixture("mdbook");
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    run_browser_check("theme.mjs", &out);
+}

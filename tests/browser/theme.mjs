@@ -1,0 +1,122 @@
+// The default theme in a real browser: the light/dark toggle remembers the reader's
+// choice and defaults to the OS, the phone layout hides the sidebar behind a button,
+// nothing overflows a 360 px screen, and the 404 page is styled at any depth.
+// Usage: node theme.mjs <built site folder>
+import { expect, launch, serveSite } from "./lib.mjs";
+
+const site = process.argv[2];
+const server = await serveSite(site);
+const browser = await launch();
+try {
+  await themeToggle(browser, server.url);
+  await osDefault(browser, server.url);
+  await phoneDrawer(browser, server.url);
+  await notFound(browser, server.url);
+  console.log("browser checks passed");
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+function background(page, selector) {
+  return page.$eval(selector, (el) => getComputedStyle(el).backgroundColor);
+}
+
+async function themeToggle(browser, url) {
+  const context = await browser.newContext({ colorScheme: "light", viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url + "reference/includes.html");
+  expect((await page.getAttribute("html", "data-theme")) === null, "no theme is pinned before a choice");
+  const lightBody = await background(page, "body");
+  const lightCode = await background(page, "pre");
+  const toggle = page.locator(".theme-toggle");
+  expect(await toggle.isVisible(), "the theme toggle is visible");
+  expect((await toggle.getAttribute("aria-label")) === "Switch to the dark theme", "the toggle says what it does");
+
+  await toggle.click();
+  expect((await page.getAttribute("html", "data-theme")) === "dark", "a click pins the dark theme");
+  expect((await background(page, "body")) !== lightBody, "the page turns dark");
+  expect((await background(page, "pre")) !== lightCode, "code blocks turn dark with the page");
+  expect((await page.$eval("#hl-dark", (el) => el.media)) === "all", "the dark code colours are loaded");
+  expect((await toggle.getAttribute("aria-label")) === "Switch to the light theme", "the label follows");
+
+  // The choice survives a reload and another page, and is applied before first paint.
+  await page.goto(url + "index.html");
+  const atFirstPaint = await page.evaluate(() => document.documentElement.dataset.theme);
+  expect(atFirstPaint === "dark", `the stored theme applies on the next page (got ${atFirstPaint})`);
+  expect((await background(page, "body")) !== lightBody, "the next page is dark too");
+
+  await page.locator(".theme-toggle").click();
+  await page.reload();
+  expect((await page.getAttribute("html", "data-theme")) === "light", "switching back is remembered");
+  await context.close();
+}
+
+async function osDefault(browser, url) {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  const page = await context.newPage();
+  await page.goto(url + "reference/includes.html");
+  expect((await page.getAttribute("html", "data-theme")) === null, "nothing is stored yet");
+  expect(
+    (await page.locator(".theme-toggle").getAttribute("aria-label")) === "Switch to the light theme",
+    "a dark OS starts dark, so the toggle offers light",
+  );
+  const dark = await background(page, "body");
+  const light = await (async () => {
+    await page.emulateMedia({ colorScheme: "light" });
+    return background(page, "body");
+  })();
+  expect(dark !== light, "without a choice the page follows the OS");
+  await context.close();
+}
+
+async function phoneDrawer(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(url + "reference/includes.html");
+  const sidebar = page.locator("#sidebar");
+  const menu = page.locator(".menu-button");
+  expect(await menu.isVisible(), "the menu button shows on a phone");
+  expect(!(await sidebar.isVisible()), "the sidebar starts hidden on a phone");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 0, `nothing is wider than the phone (${overflow}px too wide)`);
+
+  await menu.tap();
+  await page.waitForTimeout(300);
+  expect(await sidebar.isVisible(), "the menu button opens the navigation");
+  expect((await menu.getAttribute("aria-expanded")) === "true", "aria-expanded follows");
+  const box = await sidebar.boundingBox();
+  expect(box.x >= 0 && box.x + box.width <= 360, "the drawer is on screen");
+
+  await page.keyboard.press("Escape");
+  await page.waitForTimeout(300);
+  expect(!(await sidebar.isVisible()), "Escape closes the navigation");
+  expect((await menu.getAttribute("aria-expanded")) === "false", "aria-expanded follows");
+
+  await menu.tap();
+  await page.waitForTimeout(300);
+  await sidebar.locator("a", { hasText: "Introduction" }).first().tap();
+  await page.waitForURL(/index\.html$/);
+  expect(!(await page.locator("#sidebar").isVisible()), "following a link leaves the drawer closed");
+  await context.close();
+
+  const wide = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = await wide.newPage();
+  await desk.goto(url + "reference/includes.html");
+  expect(await desk.locator("#sidebar").isVisible(), "the sidebar is always shown on a desktop");
+  expect(!(await desk.locator(".menu-button").isVisible()), "no menu button on a desktop");
+  await wide.close();
+}
+
+async function notFound(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const response = await page.goto(url + "some/deep/missing-page.html");
+  expect(response.status() === 404, "the server answers 404");
+  expect((await page.textContent("h1")) === "Page not found", "the not-found page is shown");
+  const styled = await page.$eval(".topbar", (el) => getComputedStyle(el).position);
+  expect(styled === "sticky", "the not-found page is styled however deep the missing address is");
+  await page.click("text=Go to the start page");
+  await page.waitForURL(url + "index.html");
+  await context.close();
+}

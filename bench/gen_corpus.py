@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Generate a synthetic mdBook-format handbook for benchmarking shipshape.
 
-    python3 bench/gen_corpus.py --pages N --out DIR [--seed S]
+    python3 bench/gen_corpus.py --pages N --out DIR [--seed S] [--hugo]
 
 Writes DIR/book.toml, DIR/src/SUMMARY.md, DIR/src/README.md and N content
-pages under DIR/src/part-PP/section-SS/page-NNNN.md. Output is a pure
+pages under DIR/src/part-PP/section-SS/page-NNNN.md. With --hugo it also
+writes the same pages as a Hugo site in DIR/hugo (see hugo_site below), so
+mdBook, Hugo and shipshape can be timed on identical text. Output is a pure
 function of (pages, seed): the same arguments always give byte-identical
 files. Standard library only.
 
@@ -657,6 +659,88 @@ def render_summary(pages: list[Page], part_sections) -> str:
     return "\n".join(out)
 
 
+# A Hugo site as close to what shipshape and mdBook produce as Hugo allows: code
+# highlighted at build time with CSS classes, GitHub-style heading ids, a table of
+# contents and previous/next links on every page, a sidebar listing the page's part.
+# RSS and taxonomies are off: neither shipshape nor mdBook writes them.
+HUGO_CONFIG = """\
+baseURL = "https://example.com/"
+title = "Synthetic handbook"
+disableKinds = ["taxonomy", "term", "RSS"]
+[markup.goldmark.parser]
+autoHeadingIDType = "github"
+[markup.highlight]
+noClasses = false
+codeFences = true
+guessSyntax = false
+[markup.tableOfContents]
+startLevel = 2
+endLevel = 3
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """\
+<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}"></head>
+<body>
+<nav class="sidebar"><ol>
+{{- range site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+{{- if $.IsDescendant . }}<ol>{{ range .Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}</li>
+{{- end }}
+</ol></nav>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+    "_default/single.html": """\
+{{ define "main" }}
+<aside class="toc">{{ .TableOfContents }}</aside>
+<article>{{ .Content }}</article>
+<nav class="pager">
+{{- with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{- with .NextInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+</nav>
+{{ end }}
+""",
+    "_default/list.html": """\
+{{ define "main" }}
+<article>{{ .Content }}</article>
+<ol>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>
+{{ end }}
+""",
+}
+
+
+def hugo_page(md: str, weight: int) -> str:
+    """A page of the mdBook corpus with the front matter Hugo needs (title from the H1)."""
+    first, _, rest = md.partition("\n")
+    title = first.removeprefix("# ").strip()
+    return f"---\ntitle: {json.dumps(title)}\nweight: {weight}\n---\n\n{rest.lstrip()}"
+
+
+def hugo_site(out: str, pages: list[Page], bodies: list[str], readme: str) -> None:
+    site = os.path.join(out, "hugo")
+    if os.path.isdir(site):
+        shutil.rmtree(site)
+    os.makedirs(os.path.join(site, "content"))
+    write(os.path.join(site, "hugo.toml"), HUGO_CONFIG)
+    for rel, text in HUGO_LAYOUTS.items():
+        os.makedirs(os.path.join(site, "layouts", posixpath.dirname(rel)), exist_ok=True)
+        write(os.path.join(site, "layouts", rel), text)
+    os.makedirs(os.path.join(site, "static"))
+    write(os.path.join(site, "static", "style.css"), "body { font-family: sans-serif; }\n")
+    write(os.path.join(site, "content", "_index.md"), hugo_page(readme, 0))
+    made_dirs: set[str] = set()
+    for weight, (pg, md) in enumerate(zip(pages, bodies), 1):
+        d = os.path.join(site, "content", posixpath.dirname(pg.path))
+        if d not in made_dirs:
+            os.makedirs(d, exist_ok=True)
+            made_dirs.add(d)
+        write(os.path.join(site, "content", pg.path), hugo_page(md, weight))
+
+
 def write(path: str, text: str) -> int:
     data = text.encode("utf-8")
     with open(path, "wb") as f:
@@ -669,6 +753,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, required=True, help="number of content pages (>= 1)")
     ap.add_argument("--out", required=True, help="output book directory")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--hugo", action="store_true", help="also write the pages as a Hugo site in OUT/hugo")
     args = ap.parse_args(argv)
     if args.pages < 1:
         ap.error("--pages must be >= 1")
@@ -696,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
     total_bytes += write(os.path.join(src, "README.md"), readme)
     total_words = count_words(readme)
     total_code = 0
+    bodies: list[str] = []
     made_dirs: set[str] = set()
     for pg in pages:
         md, n_code = render_page(pg, pages, part_sections, rng)
@@ -704,10 +790,14 @@ def main(argv: list[str] | None = None) -> int:
             os.makedirs(d, exist_ok=True)
             made_dirs.add(d)
         total_bytes += write(os.path.join(src, pg.path), md)
+        if args.hugo:
+            bodies.append(md)
         total_words += count_words(md)
         total_code += n_code
 
-    write(marker, f"pages={args.pages} seed={args.seed} state=done\n")
+    if args.hugo:
+        hugo_site(out, pages, bodies, readme)
+    write(marker, f"pages={args.pages} seed={args.seed} hugo={args.hugo} state=done\n")
     n_sections = sum(len(s) for s in part_sections)
     print(f"gen_corpus: {args.pages} pages (+README) in {len(part_sections)} parts / "
           f"{n_sections} sections, {total_words} words, {total_code} code blocks, "

@@ -18,13 +18,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-GEN="$ROOT/bench/gen_corpus.py"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 WORK="$ROOT/target/bench"
 RUNDIR="$WORK/runs"
 TRASH="$WORK/trash"
 LOGS="$WORK/logs"
 STAMP="$WORK/.last-cleanup"
-TIME=/usr/bin/time
 RUNS="${RUNS:-3}"
 
 if [[ $# -gt 0 ]]; then
@@ -49,39 +49,13 @@ if ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; then
     echo "run.sh: RUNS must be a positive integer, got '$RUNS'" >&2
     exit 2
 fi
-if [[ ! -x "$TIME" ]]; then
-    echo "run.sh: GNU time not found at $TIME (apt-get install time)" >&2
-    exit 2
-fi
 
-# Checked before our own cargo build, which would raise the load itself.
-load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
-if awk -v l="$load" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
-    echo "run.sh: note: load average is $load on $(nproc) CPUs; other work on the machine" \
-        "will inflate wall times (compare user+sys in the per-run lines)" >&2
-fi
 
-if [[ -n "${SHIPSHAPE_BIN:-}" ]]; then
-    BIN="$SHIPSHAPE_BIN"
-    echo "== using SHIPSHAPE_BIN=$BIN (skipping cargo build)" >&2
-else
-    BIN="$ROOT/target/release/shipshape"
-    echo "== cargo build --release" >&2
-    cargo build --release
-fi
-if [[ ! -x "$BIN" ]]; then
-    echo "run.sh: binary not found or not executable: $BIN" >&2
-    exit 2
-fi
+require_gnu_time
+warn_if_busy
+BIN=$(shipshape_bin)
 
 mkdir -p "$WORK" "$TRASH"
-
-# to_trash PATH: move PATH out of the way (a rename, so no inodes are freed now).
-to_trash() {
-    if [[ -e "$1" ]]; then
-        mv "$1" "$(mktemp -d "$TRASH/old.XXXXXX")/"
-    fi
-}
 
 # $STAMP holds roughly how many files the previous run deleted at its end.
 if [[ -f "$STAMP" ]]; then
@@ -98,46 +72,12 @@ to_trash "$RUNDIR"
 to_trash "$LOGS"
 mkdir -p "$RUNDIR" "$LOGS"
 
-# timed OUT_FILE CMD...: flush dirty pages (untimed), run CMD under GNU time,
-# write "wall_s rss_kib user_s sys_s" to OUT_FILE and return CMD's exit status. On a
-# non-zero exit GNU time writes a "Command exited with non-zero status N"
-# line first, so keep only the last line.
-timed() {
-    local out="$1"
-    shift
-    local rc=0
-    sync
-    "$TIME" -f '%e %M %U %S' -o "$out.raw" "$@" || rc=$?
-    tail -n 1 "$out.raw" >"$out"
-    rm -f "$out.raw"
-    return "$rc"
-}
-
-# stats FILE: FILE holds "wall rss user sys" lines; prints "min median max_rss_kib".
-stats() {
-    sort -n -k1,1 "$1" | awk '
-        { w[NR] = $1; if ($2 > rss) rss = $2 }
-        END {
-            med = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
-            printf "%.2f %.2f %d\n", w[1], med, rss
-        }'
-}
-
 ROWS=()
 declare -A MIN MED RSS_MIB
 
 for n in "${PAGES[@]}"; do
     corpus="$WORK/corpus-$n"
-    marker="$corpus/.gen_corpus"
-
-    # 1. Corpus: regenerate only if missing, incomplete, or older than the generator.
-    if [[ ! -f "$marker" ]] || ! grep -q 'state=done' "$marker" || [[ "$GEN" -nt "$marker" ]]; then
-        echo "== generating corpus-$n" >&2
-        to_trash "$corpus"
-        python3 "$GEN" --pages "$n" --out "$corpus"
-    else
-        echo "== corpus-$n up to date" >&2
-    fi
+    ensure_corpus "$n" "$corpus"
     to_trash "$WORK/site-$n"
 
     # 2. Interleave the I/O floor (cp -r of src/) and shipshape builds so both

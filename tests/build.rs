@@ -635,3 +635,45 @@ fn pages_carry_the_theme_toggle_and_the_menu_button_without_a_flash() {
     let script = page(&out, "static/shipshape.js");
     assert!(script.contains("localStorage.setItem(STORAGE_KEY"));
 }
+
+#[test]
+fn the_bundled_checklist_has_an_anchor_for_every_item_of_the_built_in_standard() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    build(root.as_ref(), out.path());
+    let checklist = page(out.path(), "guide/checklist.html");
+    let ids = std::fs::read_to_string(fixture_path("standard-item-ids.txt")).unwrap();
+    let ids: Vec<&str> = ids
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    assert_eq!(ids.len(), 30);
+    for id in ids {
+        assert!(
+            checklist.contains(&format!("<h3 id=\"{id}\">")),
+            "guide/checklist.html has no heading with id `{id}`"
+        );
+    }
+    // Every chapter of the guide is in the navigation, in the order the dimensions are taught.
+    let home = page(out.path(), "index.html");
+    let chapters = [
+        "reliability",
+        "performance",
+        "deployment",
+        "fault-tolerance",
+        "observability",
+        "security",
+        "documentation",
+        "checklist",
+        "rollout",
+        "pitfalls",
+    ];
+    let positions: Vec<usize> = chapters
+        .iter()
+        .map(|name| {
+            home.find(&format!("href=\"guide/{name}.html\""))
+                .unwrap_or_else(|| panic!("the sidebar lists guide/{name}.html"))
+        })
+        .collect();
+    assert!(positions.is_sorted(), "sidebar order: {positions:?}");
+}

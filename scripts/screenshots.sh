@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Refreshes the README's screenshots (docs/screenshots/*.png) from the bundled handbook,
+# with Debian's headless chromium driven by playwright-core (tests/browser).
+#
+#   scripts/screenshots.sh
+#
+# Needs: chromium (apt-get install chromium), Node.js 20+, the npm registry once.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "screenshots.sh: chromium not found: apt-get install chromium" >&2
+    exit 2
+fi
+[[ -d tests/browser/node_modules/playwright-core ]] ||
+    npm ci --prefix tests/browser --no-audit --no-fund --silent
+
+site="$ROOT/target/screenshots-site"
+cargo run --release --quiet -- build . -d "$site" --today 2026-11-27
+node tests/browser/screenshots.mjs "$site" docs/screenshots

@@ -1,4 +1,5 @@
-//! The default theme in headless Chromium: theme toggle, phone navigation, 404 page.
+//! The default theme in headless Chromium: theme toggle, phone navigation, 404 page, and
+//! every page of the bundled handbook at phone width.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
 //!
@@ -13,7 +14,7 @@ use std::process::Command;
 use common::*;
 
 /// Runs `tests/browser/<script>` against a built site; panics with its output on failure.
-fn run_browser_check(script: &str, site: &Path) {
+fn run_browser_check(script: &str, site: &Path, args: &[&str]) {
     if std::env::var_os("SHIPSHAPE_SKIP_BROWSER_TESTS").is_some() {
         eprintln!("skipping {script}: SHIPSHAPE_SKIP_BROWSER_TESTS is set");
         return;
@@ -26,6 +27,7 @@ fn run_browser_check(script: &str, site: &Path) {
     let output = Command::new("node")
         .arg(dir.join(script))
         .arg(site)
+        .args(args)
         .output()
         .expect("node runs (install Node.js 18 or later)");
     assert!(
@@ -42,5 +44,20 @@ fn theme_toggle_phone_navigation_and_not_found_page_work_in_a_browser() {
     let out = dir.path().join("site");
     let output = build(dir.path(), &out);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    run_browser_check("theme.mjs", &out);
+    run_browser_check("theme.mjs", &out, &[]);
+}
+
+#[test]
+fn every_page_of_the_bundled_handbook_fits_a_phone() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let output = build(root.as_ref(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let pages: Vec<String> = tree(out.path())
+        .into_keys()
+        .filter(|path| path.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 20, "{pages:?}");
+    let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+    run_browser_check("overflow.mjs", out.path(), &pages);
 }

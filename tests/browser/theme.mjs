@@ -78,7 +78,7 @@ async function phoneDrawer(browser, url) {
   const menu = page.locator(".menu-button");
   expect(await menu.isVisible(), "the menu button shows on a phone");
   expect(!(await sidebar.isVisible()), "the sidebar starts hidden on a phone");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow <= 0, `nothing is wider than the phone (${overflow}px too wide)`);
 
   await menu.tap();

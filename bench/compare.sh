@@ -30,7 +30,7 @@ for value in "$PAGES" "$RUNS"; do
         exit 2
     fi
 done
-if ! [[ "$BIG" =~ ^[0-9]+$ ]]; then
+if ! [[ "$BIG" =~ ^(0|[1-9][0-9]*)$ ]]; then
     echo "compare.sh: BIG must be a number of pages (0 skips it), got '$BIG'" >&2
     exit 2
 fi

@@ -29,7 +29,8 @@ shipshape_bin() {
     else
         bin="$ROOT/target/release/shipshape"
         echo "== cargo build --release" >&2
-        cargo build --release >&2
+        # Inside $(…) set -e does not apply: without the exit, an old binary would be timed.
+        cargo build --release >&2 || exit 2
     fi
     if [[ ! -x "$bin" ]]; then
         echo "bench: binary not found or not executable: $bin" >&2

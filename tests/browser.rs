@@ -41,10 +41,17 @@ fn run_browser_check(script: &str, site: &Path, args: &[&str]) {
 #[test]
 fn theme_toggle_phone_navigation_and_not_found_page_work_in_a_browser() {
     let dir = fixture("mdbook");
+    // Published under a path, as a GitHub Pages project site is.
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{toml}\n[shipshape]\nbase-url = \"/handbook/\"\n"),
+    );
     let out = dir.path().join("site");
     let output = build(dir.path(), &out);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    run_browser_check("theme.mjs", &out, &[]);
+    run_browser_check("theme.mjs", &out, &["/handbook/"]);
 }
 
 #[test]

@@ -533,9 +533,16 @@ fn the_sitemap_lists_every_page_at_its_public_address() {
     let dir = handbook(&[
         (
             "book.toml",
-            "[book]\nsrc = \"content\"\n[shipshape]\nbase-url = \"https://docs.example.com/handbook\"\n",
+            "[book]\nsrc = \"content\"\n[shipshape]\nbase-url = \"https://docs.example.com/r&d\"\n",
         ),
-        ("content/index.md", "# Home\n\n[Setup](guide/set up.md)\n"),
+        (
+            "content/index.md",
+            "# Home\n\n[Setup](guide/set up.md)\n\n{{#include parts/shared.md}}\n",
+        ),
+        (
+            "content/parts/shared.md",
+            "Included text, not a page of its own.\n",
+        ),
         ("content/guide/README.md", "# Guide\n"),
         ("content/guide/set up.md", "# Set & go\n"),
     ]);
@@ -551,17 +558,16 @@ fn the_sitemap_lists_every_page_at_its_public_address() {
     assert_eq!(
         locs,
         [
-            "https://docs.example.com/handbook/",
-            "https://docs.example.com/handbook/guide/",
-            "https://docs.example.com/handbook/guide/set%20up.html",
-            "https://docs.example.com/handbook/health.html",
+            "https://docs.example.com/r&amp;d/",
+            "https://docs.example.com/r&amp;d/guide/",
+            "https://docs.example.com/r&amp;d/guide/set%20up.html",
         ],
-        "pages, folder indexes as folders, no 404 page:\n{sitemap}"
+        "pages, folder indexes as folders, no 404 or health page, escaped:\n{sitemap}"
     );
     assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns="));
     assert!(
         page(&out, "guide/set up.html").contains(
-            "<link rel=\"canonical\" href=\"https://docs.example.com/handbook/guide/set%20up.html\">"
+            "<link rel=\"canonical\" href=\"https://docs.example.com/r&amp;d/guide/set%20up.html\">"
         ),
         "a full base-url gives pages a canonical address"
     );
@@ -592,7 +598,10 @@ fn the_not_found_page_links_from_the_site_root_wherever_it_is_served() {
         !page(&out, "index.html").contains("<base"),
         "only the 404 page"
     );
-    assert!(!page(&out, "sitemap.xml").contains("404"));
+    assert!(
+        !out.join("sitemap.xml").exists(),
+        "no sitemap without a full base-url: its protocol wants absolute URLs"
+    );
     assert!(
         !page(&out, "index.html").contains("404.html"),
         "no navigation lists the not-found page"
@@ -612,7 +621,8 @@ fn a_404_md_replaces_the_built_in_not_found_page_and_is_no_orphan() {
     let (code, report) = check_json(dir.path(), &[]);
     assert_eq!((code, findings(&report)), (0, vec![]));
     let out = dir.path().join("site");
-    build(dir.path(), &out);
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = page(&out, "404.html");
     assert!(html.contains("<base href=\"/\">"), "{html}");
     assert!(html.contains("Lost?") && html.contains("href=\"index.html\""));
@@ -623,12 +633,13 @@ fn a_404_md_replaces_the_built_in_not_found_page_and_is_no_orphan() {
 fn pages_carry_the_theme_toggle_and_the_menu_button_without_a_flash() {
     let dir = fixture("mdbook");
     let out = dir.path().join("site");
-    build(dir.path(), &out);
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = page(&out, "index.html");
     let head = html.split("</head>").next().unwrap();
     // The stored choice is applied in <head>, before anything is painted.
     assert!(head.contains("localStorage.getItem(\"shipshape-theme\")"));
-    assert!(head.contains("<script src=\"static/shipshape.js\" defer></script>"));
+    assert!(head.contains("<script src=\"static/shipshape.js\" defer onerror="));
     assert!(html.contains("class=\"topbar-button theme-toggle\""));
     assert!(html.contains("aria-controls=\"sidebar\""));
     assert!(html.contains("<nav class=\"sidebar\" id=\"sidebar\""));
@@ -676,4 +687,18 @@ fn the_bundled_checklist_has_an_anchor_for_every_item_of_the_built_in_standard()
         })
         .collect();
     assert!(positions.is_sorted(), "sidebar order: {positions:?}");
+}
+
+#[test]
+fn a_hand_written_404_html_is_copied_instead_of_the_built_in_page() {
+    let mine = "<!doctype html><title>Lost</title><p>Try the search.</p>\n";
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/index.md", "# Home\n"),
+        ("content/404.html", mine),
+    ]);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(page(&out, "404.html"), mine);
 }

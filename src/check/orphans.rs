@@ -1,9 +1,6 @@
 //! `orphan`: a markdown page that no navigation reaches. It is still rendered. A
 //! `404.md` is the not-found page, which no navigation is meant to list.
 
-use std::collections::HashSet;
-use std::path::Path;
-
 use crate::finding::{Finding, Rule};
 use crate::load;
 use crate::model::{Handbook, NOT_FOUND_URL};
@@ -11,18 +8,12 @@ use crate::model::{Handbook, NOT_FOUND_URL};
 /// A warning for each page missing from the navigation. Files only ever pulled into
 /// other pages with `{{#include}}` are fragments, not orphans.
 pub fn check(handbook: &Handbook) -> Vec<Finding> {
-    let included: HashSet<&Path> = handbook
-        .pages
-        .iter()
-        .filter_map(|page| page.markdown())
-        .flat_map(|page| page.document.includes.iter().map(|path| path.as_path()))
-        .collect();
-    let prefix = Path::new(&handbook.prefix);
+    let fragments = handbook.fragments();
     handbook
         .iter()
         .filter(|(id, page)| !handbook.nav.contains(*id) && page.url != NOT_FOUND_URL)
+        .filter(|(id, _)| !handbook.is_fragment(*id, &fragments))
         .filter_map(|(_, page)| page.markdown())
-        .filter(|page| !included.contains(prefix.join(&page.document.path).as_path()))
         .map(|page| {
             let help = format!(
                 "list it in {}, or delete it if it is no longer needed",

@@ -33,7 +33,7 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::
     for file in renderer
         .static_files(&theme)
         .into_iter()
-        .chain([renderer.sitemap()])
+        .chain(renderer.sitemap())
     {
         staging.write(&file.path, &file.bytes)?;
     }

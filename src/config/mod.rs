@@ -271,9 +271,28 @@ impl BaseUrl {
             Some(has_host) => has_host,
             None => text.starts_with('/') && !text.starts_with("//"),
         };
-        if !valid || text.contains(['?', '#', ' ', '"', '<', '>']) {
+        if !valid {
             return Err(format!(
                 "`{text}` is not a base URL: write the site's address, such as `https://handbook.example.com/` or a path such as `/docs/`"
+            ));
+        }
+        // It is written into HTML attributes and the sitemap as it is, so it must already be
+        // a URL: nothing a browser would misread, and `%` only as an escape.
+        if let Some(c) = text
+            .chars()
+            .find(|c| !c.is_ascii_graphic() || "?#\"'<>\\^`{|}".contains(*c))
+        {
+            return Err(format!(
+                "`{text}` has {c:?}, which a URL cannot hold as it is: percent-encode it (a space is `%20`), or leave it out"
+            ));
+        }
+        let bad_escape = text.match_indices('%').any(|(at, _)| {
+            let digits = &text.as_bytes()[at + 1..];
+            digits.len() < 2 || !digits[..2].iter().all(u8::is_ascii_hexdigit)
+        });
+        if bad_escape {
+            return Err(format!(
+                "`{text}` has a `%` that does not start an escape such as `%20`: write a literal `%` as `%25`"
             ));
         }
         let mut url = text.to_string();
@@ -447,9 +466,21 @@ mod tests {
             "https://",
             "ftp://x/",
             "/a b/",
+            "/ü/",
+            "/a'b/",
+            "/a\"b/",
+            "/50%/",
+            "/a%2/",
+            "/a\tb/",
         ] {
             assert!(url(bad).is_err(), "{bad:?} was accepted");
         }
+        assert_eq!(url("/docs%20v2/"), Ok("/docs%20v2/".into()));
+        assert_eq!(
+            url("/r&d"),
+            Ok("/r&d/".into()),
+            "`&` is escaped where it is written"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod markdown;
 pub mod nav;
 pub mod slug;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Rule};
@@ -130,6 +130,23 @@ impl Handbook {
         }
     }
 
+    /// Markdown files only ever pulled into other pages with `{{#include}}`: fragments,
+    /// rendered but not pages a reader is meant to land on. Relative to the handbook root.
+    pub fn fragments(&self) -> HashSet<&Path> {
+        self.pages
+            .iter()
+            .filter_map(|page| page.markdown())
+            .flat_map(|page| page.document.includes.iter().map(PathBuf::as_path))
+            .collect()
+    }
+
+    /// True when page `id` is a markdown file that other pages include.
+    pub fn is_fragment(&self, id: PageId, fragments: &HashSet<&Path>) -> bool {
+        self.page(id).markdown().is_some_and(|page| {
+            fragments.contains(Path::new(&self.prefix).join(&page.document.path).as_path())
+        })
+    }
+
     /// A content file's path as findings show it.
     pub fn display_path(&self, rel: &str) -> String {
         load::display_path(&self.prefix, rel)
@@ -224,7 +241,8 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         title: "Docs health".into(),
         kind: PageKind::Health,
     });
-    if !by_url.contains_key(NOT_FOUND_URL) {
+    // A handbook's own 404.md or 404.html wins over the built-in page.
+    if !by_url.contains_key(NOT_FOUND_URL) && !content.assets.iter().any(|a| a == NOT_FOUND_URL) {
         by_url.insert(NOT_FOUND_URL.to_string(), PageId(pages.len()));
         pages.push(Page {
             url: NOT_FOUND_URL.into(),

@@ -133,28 +133,36 @@ impl<'a> Renderer<'a> {
         files
     }
 
-    /// `sitemap.xml`: every page a reader can reach, at its public address.
-    pub fn sitemap(&self) -> SiteFile {
+    /// `sitemap.xml`: every page a reader may land on, at its public address. Only with a
+    /// full `base-url`: the sitemap protocol wants absolute URLs.
+    pub fn sitemap(&self) -> Option<SiteFile> {
         let base_url = &self.config.shipshape.base_url;
+        if !base_url.is_full() {
+            return None;
+        }
+        let fragments = self.handbook.fragments();
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         let mut locs: Vec<String> = self
             .handbook
-            .pages
             .iter()
-            .filter(|page| page.url != NOT_FOUND_URL)
-            .map(|page| base_url.join(&public_path(&page.url)))
+            .filter(|(id, page)| {
+                matches!(page.kind, PageKind::Markdown(_))
+                    && page.url != NOT_FOUND_URL
+                    && !self.handbook.is_fragment(*id, &fragments)
+            })
+            .map(|(_, page)| base_url.join(&public_path(&page.url)))
             .collect();
         locs.sort();
         for loc in locs {
             xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&loc)));
         }
         xml.push_str("</urlset>\n");
-        SiteFile {
+        Some(SiteFile {
             path: SITEMAP_URL.into(),
             bytes: xml.into_bytes(),
-        }
+        })
     }
 
     fn context<'p>(

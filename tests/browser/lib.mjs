@@ -14,12 +14,16 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Serves `root` on 127.0.0.1 at a free port, as a static host would (404.html for misses). */
-export async function serveSite(root) {
+/**
+ * Serves `root` on 127.0.0.1 at a free port under the path `prefix` (`/` or `/docs/`), as a
+ * static host would: a folder serves its index.html, a miss gets 404.html with status 404.
+ */
+export async function serveSite(root, prefix = "/") {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    let file = join(root, path);
     try {
+      const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+      if (!path.startsWith(prefix)) throw new Error("outside the site");
+      let file = join(root, path.slice(prefix.length));
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
@@ -31,7 +35,7 @@ export async function serveSite(root) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 export async function launch() {

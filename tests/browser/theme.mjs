@@ -1,16 +1,17 @@
 // The default theme in a real browser: the light/dark toggle remembers the reader's
 // choice and defaults to the OS, the phone layout hides the sidebar behind a button,
 // nothing overflows a 360 px screen, and the 404 page is styled at any depth.
-// Usage: node theme.mjs <built site folder>
+// Usage: node theme.mjs <built site folder> <the site's base-url path, e.g. /handbook/>
 import { expect, launch, serveSite } from "./lib.mjs";
 
-const site = process.argv[2];
-const server = await serveSite(site);
+const [site, prefix] = process.argv.slice(2);
+const server = await serveSite(site, prefix);
 const browser = await launch();
 try {
   await themeToggle(browser, server.url);
   await osDefault(browser, server.url);
   await phoneDrawer(browser, server.url);
+  await withoutTheScript(browser, server.url);
   await notFound(browser, server.url);
   console.log("browser checks passed");
 } finally {
@@ -82,22 +83,26 @@ async function phoneDrawer(browser, url) {
   expect(overflow <= 0, `nothing is wider than the phone (${overflow}px too wide)`);
 
   await menu.tap();
-  await page.waitForTimeout(300);
-  expect(await sidebar.isVisible(), "the menu button opens the navigation");
+  await sidebar.waitFor({ state: "visible", timeout: 2000 });
   expect((await menu.getAttribute("aria-expanded")) === "true", "aria-expanded follows");
+  await page.waitForFunction(() => document.getElementById("sidebar").getBoundingClientRect().x >= 0);
   const box = await sidebar.boundingBox();
-  expect(box.x >= 0 && box.x + box.width <= 360, "the drawer is on screen");
+  expect(box.x + box.width <= 360, "the drawer is on screen");
+  expect(await page.$eval(".main", (el) => el.inert), "the page behind the drawer is inert");
+  const focused = await page.evaluate(() => document.activeElement.getAttribute("aria-current"));
+  expect(focused === "page", "opening the drawer focuses the current page's entry");
 
   await page.keyboard.press("Escape");
-  await page.waitForTimeout(300);
-  expect(!(await sidebar.isVisible()), "Escape closes the navigation");
+  await sidebar.waitFor({ state: "hidden", timeout: 2000 });
   expect((await menu.getAttribute("aria-expanded")) === "false", "aria-expanded follows");
+  expect(!(await page.$eval(".main", (el) => el.inert)), "the page is usable again");
 
   await menu.tap();
-  await page.waitForTimeout(300);
-  await sidebar.locator("a", { hasText: "Introduction" }).first().tap();
-  await page.waitForURL(/index\.html$/);
-  expect(!(await page.locator("#sidebar").isVisible()), "following a link leaves the drawer closed");
+  await sidebar.waitFor({ state: "visible", timeout: 2000 });
+  await page.mouse.click(350, 400); // on the dimmed page, right of the drawer
+  await sidebar.waitFor({ state: "hidden", timeout: 2000 });
+  const back = await page.evaluate(() => document.activeElement.classList.contains("menu-button"));
+  expect(back, "a tap beside the drawer closes it and gives the focus back to the menu button");
   await context.close();
 
   const wide = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -108,9 +113,20 @@ async function phoneDrawer(browser, url) {
   await wide.close();
 }
 
+async function withoutTheScript(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+  const page = await context.newPage();
+  await page.route("**/shipshape.js", (route) => route.abort());
+  await page.goto(url + "reference/includes.html");
+  expect(await page.locator("#sidebar").isVisible(), "if the script cannot load, the navigation stays on the page");
+  expect(!(await page.locator(".menu-button").isVisible()), "and no dead menu button is shown");
+  await context.close();
+}
+
 async function notFound(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  // The site is served under a path, as on a GitHub Pages project site.
   const response = await page.goto(url + "some/deep/missing-page.html");
   expect(response.status() === 404, "the server answers 404");
   expect((await page.textContent("h1")) === "Page not found", "the not-found page is shown");

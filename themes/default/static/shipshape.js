@@ -1,6 +1,7 @@
 // shipshape default theme: the light/dark toggle and the phone navigation drawer.
-// The page works without this file: the theme then follows the OS, and on a phone the
-// navigation stays above the content.
+// The page works without scripts: the theme then follows the OS, and on a phone the
+// navigation stays above the content (if this file fails to load, its <script> tag's
+// onerror removes html.js, which brings that layout back).
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -63,13 +64,19 @@
       return root.classList.contains("nav-open");
     }
 
+    // While the drawer is open, the page behind it can be neither clicked nor tabbed to.
+    var behind = document.querySelectorAll(".main, .toc, .footer");
+
     function setOpen(open) {
       root.classList.toggle("nav-open", open);
       button.setAttribute("aria-expanded", open ? "true" : "false");
       button.setAttribute("aria-label", open ? "Hide the navigation" : "Show the navigation");
+      behind.forEach(function (element) {
+        element.inert = open;
+      });
       if (open) {
         var current = sidebar.querySelector("[aria-current=page]") || sidebar.querySelector("a");
-        if (current) current.focus({ preventScroll: false });
+        if (current) current.focus();
       }
     }
 
@@ -82,11 +89,16 @@
         button.focus();
       }
     });
-    // A tap outside the drawer, or on a link in it, closes it.
+    // A tap outside the drawer closes it and gives the focus back to the menu button; a
+    // link in it closes it on the way to its target.
     document.addEventListener("click", function (event) {
-      if (!isOpen()) return;
-      if (event.target.closest(".menu-button")) return;
-      if (!sidebar.contains(event.target) || event.target.closest("a")) setOpen(false);
+      if (!isOpen() || event.target.closest(".menu-button")) return;
+      if (event.target.closest("#sidebar a")) {
+        setOpen(false);
+      } else if (!sidebar.contains(event.target)) {
+        setOpen(false);
+        button.focus();
+      }
     });
     // Growing the window past the phone layout leaves no drawer state behind.
     window.matchMedia("(min-width: 800px)").addEventListener("change", function (event) {

@@ -638,13 +638,15 @@ fn pages_carry_the_theme_toggle_and_the_menu_button_without_a_flash() {
     let html = page(&out, "index.html");
     let head = html.split("</head>").next().unwrap();
     // The stored choice is applied in <head>, before anything is painted.
-    assert!(head.contains("localStorage.getItem(\"shipshape-theme\")"));
+    assert!(
+        head.contains("localStorage.getItem(key)") && head.contains("key = \"shipshape-theme\"")
+    );
     assert!(head.contains("<script src=\"static/shipshape.js\" defer onerror="));
     assert!(html.contains("class=\"topbar-button theme-toggle\""));
     assert!(html.contains("aria-controls=\"sidebar\""));
     assert!(html.contains("<nav class=\"sidebar\" id=\"sidebar\""));
     let script = page(&out, "static/shipshape.js");
-    assert!(script.contains("localStorage.setItem(STORAGE_KEY"));
+    assert!(script.contains("localStorage.setItem(theme.key, next)"));
 }
 
 #[test]

@@ -11,8 +11,9 @@ pub fn check(handbook: &Handbook) -> Vec<Finding> {
     let fragments = handbook.fragments();
     handbook
         .iter()
-        .filter(|(id, page)| !handbook.nav.contains(*id) && page.url != NOT_FOUND_URL)
-        .filter(|(id, _)| !handbook.is_fragment(*id, &fragments))
+        .filter(|(id, page)| {
+            !handbook.nav.contains(*id) && page.url != NOT_FOUND_URL && !fragments.contains(id)
+        })
         .filter_map(|(_, page)| page.markdown())
         .map(|page| {
             let help = format!(

@@ -79,9 +79,20 @@ pub const NOT_FOUND_URL: &str = "404.html";
 /// The url of the sitemap.
 pub const SITEMAP_URL: &str = "sitemap.xml";
 
-/// Paths shipshape writes itself, with what it writes there; a page may not take them.
-/// (`404.md` may: it replaces the built-in not-found page.)
-const RESERVED: &[(&str, &str)] = &[(HEALTH_URL, "the docs-health page")];
+/// Paths shipshape writes itself, with what it writes there; neither a page nor a copied
+/// file may take them. (`404.md` and `404.html` may: they replace the built-in page.)
+const RESERVED: &[(&str, &str)] = &[
+    (HEALTH_URL, "the docs-health page"),
+    (SITEMAP_URL, "the sitemap"),
+];
+
+/// What shipshape writes at `url` itself, if anything.
+fn reserved(url: &str) -> Option<&'static str> {
+    RESERVED
+        .iter()
+        .find(|(reserved, _)| *reserved == url)
+        .map(|(_, what)| *what)
+}
 
 impl Handbook {
     /// The page built from a content-relative markdown path.
@@ -130,21 +141,25 @@ impl Handbook {
         }
     }
 
-    /// Markdown files only ever pulled into other pages with `{{#include}}`: fragments,
-    /// rendered but not pages a reader is meant to land on. Relative to the handbook root.
-    pub fn fragments(&self) -> HashSet<&Path> {
-        self.pages
+    /// The markdown pages that other pages pull in with `{{#include}}`: fragments,
+    /// rendered but not pages a reader is meant to land on.
+    pub fn fragments(&self) -> HashSet<PageId> {
+        // Includes are recorded relative to the handbook root, pages to the content folder.
+        let included: HashSet<&Path> = self
+            .pages
             .iter()
             .filter_map(|page| page.markdown())
             .flat_map(|page| page.document.includes.iter().map(PathBuf::as_path))
+            .collect();
+        let prefix = Path::new(&self.prefix);
+        self.iter()
+            .filter(|(_, page)| {
+                page.markdown().is_some_and(|markdown| {
+                    included.contains(prefix.join(&markdown.document.path).as_path())
+                })
+            })
+            .map(|(id, _)| id)
             .collect()
-    }
-
-    /// True when page `id` is a markdown file that other pages include.
-    pub fn is_fragment(&self, id: PageId, fragments: &HashSet<&Path>) -> bool {
-        self.page(id).markdown().is_some_and(|page| {
-            fragments.contains(Path::new(&self.prefix).join(&page.document.path).as_path())
-        })
     }
 
     /// A content file's path as findings show it.
@@ -194,7 +209,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
             })
             .unwrap_or_else(|| title_from_file_name(&document.path));
         let shown = load::display_path(&content.prefix, &document.path);
-        if let Some((_, what)) = RESERVED.iter().find(|(reserved, _)| *reserved == url) {
+        if let Some(what) = reserved(&url) {
             findings.push(
                 Finding::new(
                     Rule::Schema,
@@ -254,7 +269,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     let (assets, clashes): (Vec<String>, Vec<String>) = content
         .assets
         .into_iter()
-        .partition(|asset| !by_url.contains_key(asset) && asset != SITEMAP_URL);
+        .partition(|asset| !by_url.contains_key(asset) && reserved(asset).is_none());
     for asset in clashes {
         findings.push(
             Finding::new(

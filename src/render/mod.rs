@@ -150,7 +150,7 @@ impl<'a> Renderer<'a> {
             .filter(|(id, page)| {
                 matches!(page.kind, PageKind::Markdown(_))
                     && page.url != NOT_FOUND_URL
-                    && !self.handbook.is_fragment(*id, &fragments)
+                    && !fragments.contains(id)
             })
             .map(|(_, page)| base_url.join(&public_path(&page.url)))
             .collect();

@@ -45,6 +45,36 @@ export async function launch() {
   });
 }
 
+/**
+ * What makes the open page wider than its screen: a sideways scroll, or content cut off at
+ * the right edge outside a box that scrolls on its own (code blocks, tables) and fits. The
+ * width is the layout's (`clientWidth`): a mobile viewport widens to fit a too-wide page.
+ */
+export async function widthProblems(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const problems = [];
+    const overflow = document.documentElement.scrollWidth - width;
+    if (overflow > 0) problems.push(`is ${overflow}px wider than the screen`);
+    const inScroller = (el) => {
+      for (let up = el.parentElement; up; up = up.parentElement) {
+        const overflowX = getComputedStyle(up).overflowX;
+        if (overflowX === "auto" || overflowX === "scroll") return up.getBoundingClientRect().right <= width + 1;
+      }
+      return false;
+    };
+    const cut = [...document.querySelectorAll("main *")]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > width + 1 && !inScroller(el);
+      })
+      .slice(0, 3)
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> ${el.textContent.slice(0, 40)}`);
+    if (cut.length > 0) problems.push(`has content past the right edge: ${cut.join("; ")}`);
+    return problems;
+  });
+}
+
 /** Fails the check with `message` unless `condition` holds. */
 export function expect(condition, message) {
   if (!condition) throw new Error(message);

@@ -2,7 +2,7 @@
 // choice and defaults to the OS, the phone layout hides the sidebar behind a button,
 // nothing overflows a 360 px screen, and the 404 page is styled at any depth.
 // Usage: node theme.mjs <built site folder> <the site's base-url path, e.g. /handbook/>
-import { expect, launch, serveSite } from "./lib.mjs";
+import { expect, launch, serveSite, widthProblems } from "./lib.mjs";
 
 const [site, prefix] = process.argv.slice(2);
 const server = await serveSite(site, prefix);
@@ -79,8 +79,8 @@ async function phoneDrawer(browser, url) {
   const menu = page.locator(".menu-button");
   expect(await menu.isVisible(), "the menu button shows on a phone");
   expect(!(await sidebar.isVisible()), "the sidebar starts hidden on a phone");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow <= 0, `nothing is wider than the phone (${overflow}px too wide)`);
+  const problems = await widthProblems(page);
+  expect(problems.length === 0, `the page fits the phone, but it ${problems.join(", and ")}`);
 
   await menu.tap();
   await sidebar.waitFor({ state: "visible", timeout: 2000 });

@@ -5,7 +5,6 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var STORAGE_KEY = "shipshape-theme";
 
   // ------------------------------------------------------------ theme toggle
 
@@ -17,16 +16,6 @@
     return darkQuery.matches ? "dark" : "light";
   }
 
-  function applyTheme(theme) {
-    root.setAttribute("data-theme", theme);
-    // The code colours come from two stylesheets chosen by media query; pin them too.
-    var light = document.getElementById("hl-light");
-    var dark = document.getElementById("hl-dark");
-    if (light) light.media = theme === "light" ? "all" : "not all";
-    if (dark) dark.media = theme === "dark" ? "all" : "not all";
-    labelToggle();
-  }
-
   function labelToggle() {
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
@@ -36,15 +25,19 @@
     button.setAttribute("title", label);
   }
 
+  // The pre-paint script in base.html reads and pins the stored theme; without it (a theme
+  // that replaced base.html), there is no toggle.
   function setUpThemeToggle() {
     var button = document.querySelector(".theme-toggle");
-    if (!button) return;
+    var theme = window.shipshapeTheme;
+    if (!button || !theme) return;
     labelToggle();
     button.addEventListener("click", function () {
       var next = currentTheme() === "dark" ? "light" : "dark";
-      applyTheme(next);
+      theme.pin(next);
+      labelToggle();
       try {
-        localStorage.setItem(STORAGE_KEY, next);
+        localStorage.setItem(theme.key, next);
       } catch (e) {
         // Private browsing may refuse storage: the choice then lasts for this page only.
       }

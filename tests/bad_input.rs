@@ -328,6 +328,24 @@ fn a_page_at_a_path_shipshape_reserves() {
 }
 
 #[test]
+fn a_file_where_shipshape_writes_its_sitemap() {
+    let finding = only_finding(&[
+        ("content/index.md", "# Home\n"),
+        ("content/sitemap.xml", "<urlset/>\n"),
+    ]);
+    assert_eq!(
+        (finding["rule"].as_str(), finding["file"].as_str()),
+        (Some("schema"), Some("content/sitemap.xml"))
+    );
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("the file is not copied")
+    );
+}
+
+#[test]
 fn a_symbolic_link_loop_in_the_content_folder() {
     let dir = handbook(&[("book.toml", BOOK), ("content/index.md", "# Home\n")]);
     std::os::unix::fs::symlink("..", dir.path().join("content/loop")).unwrap();

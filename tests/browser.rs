@@ -48,6 +48,14 @@ fn theme_toggle_phone_navigation_and_not_found_page_work_in_a_browser() {
         "book.toml",
         &format!("{toml}\n[shipshape]\nbase-url = \"/handbook/\"\n"),
     );
+    // An external link, for the print check (the browser never follows it).
+    let page = dir.path().join("src/reference/includes.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\nSee [mdBook's guide](https://rust-lang.github.io/mdBook/).\n"),
+    )
+    .unwrap();
     let out = dir.path().join("site");
     let output = build(dir.path(), &out);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

@@ -1,6 +1,7 @@
 // The default theme in a real browser: the light/dark toggle remembers the reader's
 // choice and defaults to the OS, the phone layout hides the sidebar behind a button,
-// nothing overflows a 360 px screen, and the 404 page is styled at any depth.
+// nothing overflows a 360 px screen, nothing moves once shown, print drops the navigation
+// and shows where links go, and the 404 page is styled at any depth.
 // Usage: node theme.mjs <built site folder> <the site's base-url path, e.g. /handbook/>
 import { expect, launch, serveSite, widthProblems } from "./lib.mjs";
 
@@ -12,6 +13,8 @@ try {
   await osDefault(browser, server.url);
   await phoneDrawer(browser, server.url);
   await withoutTheScript(browser, server.url);
+  await noLayoutShift(browser, server.url);
+  await print(browser, server.url);
   await notFound(browser, server.url);
   console.log("browser checks passed");
 } finally {
@@ -120,6 +123,42 @@ async function withoutTheScript(browser, url) {
   await page.goto(url + "reference/includes.html");
   expect(await page.locator("#sidebar").isVisible(), "if the script cannot load, the navigation stays on the page");
   expect(!(await page.locator(".menu-button").isVisible()), "and no dead menu button is shown");
+  await context.close();
+}
+
+async function noLayoutShift(browser, url) {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+    const context = await browser.newContext({ viewport, isMobile: viewport.width < 800 });
+    // A reader who chose dark: the pre-paint script must apply it without moving anything.
+    await context.addInitScript(() => localStorage.setItem("shipshape-theme", "dark"));
+    const page = await context.newPage();
+    await page.goto(url + "reference/includes.html", { waitUntil: "load" });
+    const shift = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+          }).observe({ type: "layout-shift", buffered: true });
+          setTimeout(() => resolve(total), 500);
+        }),
+    );
+    expect(shift === 0, `nothing moves after the first paint at ${viewport.width} px (layout shift ${shift})`);
+    await context.close();
+  }
+}
+
+async function print(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url + "reference/includes.html");
+  await page.emulateMedia({ media: "print" });
+  for (const part of ["#sidebar", ".topbar", ".pager", ".footer"]) {
+    expect(!(await page.locator(part).isVisible()), `${part} is not printed`);
+  }
+  const after = (selector) => page.$eval(selector, (el) => getComputedStyle(el, "::after").content);
+  const external = await after('.doc a[href^="https://"]');
+  expect(external.includes("https://rust-lang.github.io/mdBook/"), `an external link prints its address (${external})`);
   await context.close();
 }
 

@@ -1,4 +1,4 @@
-# Helpers shared by bench/run.sh and bench/compare.sh; source it, do not run it.
+# Helpers shared by bench/run.sh, bench/compare.sh and bench/ab.sh; source it, do not run it.
 # The caller sets ROOT (the repository) and TRASH (where old output goes).
 
 TIME=/usr/bin/time

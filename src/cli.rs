@@ -76,8 +76,28 @@ pub struct Gate {
     #[arg(long)]
     pub strict: bool,
     /// The date to judge review dates against, YYYY-MM-DD (default: the system date).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
+    /// Include pages whose front matter says `draft: true` (left out by default).
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// A date in the one form the handbook's files use too, with the expected form in the
+/// error: `01/12/2026` is ambiguous, `2026-12-01` is not.
+fn parse_date(text: &str) -> Result<Date, String> {
+    let well_formed = text.len() == 10
+        && text.bytes().enumerate().all(|(index, byte)| match index {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+    if !well_formed {
+        return Err(format!(
+            "`{text}` is not a date in the form YYYY-MM-DD, such as 2026-12-01"
+        ));
+    }
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a calendar date (YYYY-MM-DD, such as 2026-12-01)"))
 }
 
 /// How `check` prints its findings.

@@ -41,13 +41,13 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir, jiff::ZonedDateTime::now().date()),
-        Command::Build { dir, dest, gate } => cmd::build::run(&dir, dest.as_ref(), gate.today),
+        Command::Build { dir, dest, gate } => cmd::build::run(&dir, dest.as_ref(), &gate),
         Command::Check {
             dir,
             format,
             output,
             gate,
-        } => cmd::check::run(&dir, format, output.as_ref(), gate.today),
+        } => cmd::check::run(&dir, format, output.as_ref(), &gate),
     }
 }
 

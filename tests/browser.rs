@@ -1,35 +1,193 @@
-//! The default theme in headless Chromium: theme toggle, phone navigation, 404 page, and
-//! every page of the bundled handbook at phone width.
+//! The default theme in headless Chromium: theme toggle, phone navigation, 404 page (served at
+//! depth and opened from `file://`), and every page of the bundled handbook at phone width.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
 //!
-//! Needs `node`, Debian's `chromium` and `npm ci` in `tests/browser` (`.ci/run` does all
-//! three). Set `SHIPSHAPE_SKIP_BROWSER_TESTS=1` to skip them on a machine without.
+//! They need Node.js 20 or later with npm, and Debian's chromium (`/usr/bin/chromium`,
+//! `chromium` on `PATH`, or the binary named by `CHROMIUM`): `apt-get install -y chromium`.
+//! When `tests/browser/node_modules/playwright-core` is missing, the first browser test runs
+//! `npm ci --prefix tests/browser --no-audit --no-fund` itself (this reaches the npm registry;
+//! the tests of this binary share one install).
+//!
+//! On a machine without Node.js 20+ or chromium, or where `npm ci` fails, each browser test
+//! is skipped: it passes and writes `SKIPPED browser test <script>: <what is missing and how
+//! to install it>` to stderr (straight to the terminal, so it shows without `--nocapture`).
+//! When `CI` is set (to anything but empty, `0` or `false`) nothing is skipped for a missing
+//! tool: the same message fails the test. `SHIPSHAPE_SKIP_BROWSER_TESTS=1` (any value but
+//! empty, `0` or `false`) skips them on purpose, in CI too.
 
 mod common;
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use common::*;
 
+/// The oldest Node.js that playwright-core supports.
+const NODE_MAJOR: u32 = 20;
+
+/// Whether the environment variable `name` is set to something other than empty, `0` or
+/// `false`.
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| {
+        let value = value.trim();
+        !(value.is_empty() || value == "0" || value.eq_ignore_ascii_case("false"))
+    })
+}
+
+/// Writes one line to the process's stderr, past the test harness's capture of
+/// `eprintln!`, so `cargo test` shows it even for a test that passes.
+fn notice(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// What the browser checks run with.
+struct Tools {
+    chromium: PathBuf,
+}
+
+/// Node.js, chromium and playwright-core, or what is missing and how to install it. Found
+/// (and `npm ci` run) once per test binary: the tests run as threads, and `get_or_init`
+/// makes the others wait for the first.
+fn tools() -> &'static Result<Tools, String> {
+    static TOOLS: OnceLock<Result<Tools, String>> = OnceLock::new();
+    TOOLS.get_or_init(|| {
+        let mut missing = Vec::new();
+        if let Err(problem) = check_node() {
+            missing.push(problem);
+        }
+        let chromium = find_chromium();
+        if chromium.is_none() {
+            missing.push(match std::env::var_os("CHROMIUM") {
+                Some(path) => format!(
+                    "chromium is not at CHROMIUM={} (apt-get install -y chromium)",
+                    path.to_string_lossy()
+                ),
+                None => "chromium is not installed (apt-get install -y chromium)".to_string(),
+            });
+        }
+        if !missing.is_empty() {
+            return Err(missing.join("; "));
+        }
+        install_playwright()?;
+        Ok(Tools {
+            chromium: chromium.unwrap(),
+        })
+    })
+}
+
+fn check_node() -> Result<(), String> {
+    let install = format!("install Node.js {NODE_MAJOR} or later, with npm");
+    let output = Command::new("node")
+        .args(["-p", "process.versions.node"])
+        .output();
+    let version = match output {
+        Ok(output) if output.status.success() => {
+            String::from_utf8_lossy(&output.stdout).trim().to_string()
+        }
+        Ok(output) => {
+            return Err(format!(
+                "`node` does not run ({}; {install})",
+                output.status
+            ));
+        }
+        Err(_) => return Err(format!("Node.js is not installed ({install})")),
+    };
+    let major: Option<u32> = version.split('.').next().and_then(|m| m.parse().ok());
+    match major {
+        Some(major) if major >= NODE_MAJOR => Ok(()),
+        _ => Err(format!(
+            "Node.js {version} is too old for playwright-core ({install})"
+        )),
+    }
+}
+
+/// `CHROMIUM` if set, else `/usr/bin/chromium`, else `chromium` on `PATH`.
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM").filter(|path| !path.is_empty()) {
+        let path = PathBuf::from(path);
+        return path.is_file().then_some(path);
+    }
+    let debian = PathBuf::from("/usr/bin/chromium");
+    if debian.is_file() {
+        return Some(debian);
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join("chromium"))
+        .find(|path| path.is_file())
+}
+
+/// Runs `npm ci` in `tests/browser` unless playwright-core is already there.
+fn install_playwright() -> Result<(), String> {
+    let dir = browser_dir();
+    if dir.join("node_modules/playwright-core").is_dir() {
+        return Ok(());
+    }
+    notice("browser tests: installing playwright-core (npm ci --prefix tests/browser)");
+    let output = Command::new("npm")
+        .arg("ci")
+        .arg("--prefix")
+        .arg(&dir)
+        .args(["--no-audit", "--no-fund"])
+        .output()
+        .map_err(|error| {
+            format!("npm is not installed ({error}; it comes with Node.js {NODE_MAJOR} or later)")
+        })?;
+    if output.status.success() && dir.join("node_modules/playwright-core").is_dir() {
+        return Ok(());
+    }
+    // npm's first lines say what went wrong; its stack trace and log path do not.
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let why: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(4)
+        .collect();
+    Err(format!(
+        "`npm ci --prefix tests/browser --no-audit --no-fund` failed ({}), so playwright-core \
+         is not installed (it needs the npm registry):\n    {}",
+        output.status,
+        why.join("\n    ")
+    ))
+}
+
 /// Runs `tests/browser/<script>` against a built site; panics with its output on failure.
+/// Skips (see the module comment) when the tools are missing outside CI.
 fn run_browser_check(script: &str, site: &Path, args: &[&str]) {
-    if std::env::var_os("SHIPSHAPE_SKIP_BROWSER_TESTS").is_some() {
-        eprintln!("skipping {script}: SHIPSHAPE_SKIP_BROWSER_TESTS is set");
+    if env_flag("SHIPSHAPE_SKIP_BROWSER_TESTS") {
+        notice(&format!(
+            "SKIPPED browser test {script}: SHIPSHAPE_SKIP_BROWSER_TESTS is set"
+        ));
         return;
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        dir.join("node_modules/playwright-core").is_dir(),
-        "playwright-core is not installed: run `npm ci --prefix tests/browser` (and `apt-get install chromium`), or set SHIPSHAPE_SKIP_BROWSER_TESTS=1"
-    );
+    let tools = match tools() {
+        Ok(tools) => tools,
+        Err(problem) if env_flag("CI") => panic!(
+            "browser test {script} cannot run: {problem}\n\
+             (CI is set, so missing tools fail the test; SHIPSHAPE_SKIP_BROWSER_TESTS=1 skips it)"
+        ),
+        Err(problem) => {
+            notice(&format!("SKIPPED browser test {script}: {problem}"));
+            return;
+        }
+    };
     let output = Command::new("node")
-        .arg(dir.join(script))
+        .arg(browser_dir().join(script))
         .arg(site)
         .args(args)
+        .env("CHROMIUM", &tools.chromium)
         .output()
-        .expect("node runs (install Node.js 18 or later)");
+        .expect("node runs");
     assert!(
         output.status.success(),
         "{script} failed:\n{}\n{}",

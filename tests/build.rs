@@ -378,6 +378,8 @@ fn findings_name_a_content_folder_outside_the_root_as_configured() {
         ("book/book.toml", "[book]\nsrc = \"../docs\"\n"),
         ("docs/index.md", "# Home\n\n[x](missing.md)\n"),
     ]);
+    // Outside the handbook root but inside its git work tree, so it may be read.
+    git_init(dir.path());
     let (code, report) = check_json(&dir.path().join("book"), &[]);
     assert_eq!(code, 1);
     assert_eq!(report["findings"][0]["file"], "../docs/index.md");

@@ -52,7 +52,8 @@ fn a_misspelt_anchor_gets_a_suggestion() {
         .unwrap();
     assert_eq!(
         finding["help"].as_str().unwrap().split('?').next().unwrap(),
-        "did you mean `#getting-started`"
+        "did you mean `guide/intro.md#getting-started`",
+        "the suggestion is the whole link, written as the link is"
     );
 }
 
@@ -61,12 +62,44 @@ fn human_output_reads_like_rustc() {
     let dir = fixture("broken");
     let output = shipshape()
         .args(["check", "--today", TODAY])
-        .arg(dir.path())
+        .current_dir(dir.path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
     insta::assert_snapshot!("human_report", text);
+}
+
+#[test]
+fn human_output_names_files_from_where_the_user_stands() {
+    let repo = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_path("broken"), &repo.path().join("docs"));
+    let output = shipshape()
+        .args(["check", "docs", "--today", TODAY])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains(" --> docs/content/index.md:3:10"), "{text}");
+    assert!(!text.contains(" --> content/"), "{text}");
+    // An absolute path inside the current folder is shown relative to it too.
+    let output = shipshape()
+        .args(["check", "--today", TODAY])
+        .arg(repo.path().join("docs"))
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains(" --> docs/content/index.md:3:10"), "{text}");
+    // JSON keeps naming files from the handbook root.
+    let (_, report) = check_json(&repo.path().join("docs"), &[]);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"] == "content/index.md")
+    );
 }
 
 #[test]

@@ -5,13 +5,14 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::finding::{Finding, Rule, did_you_mean};
-use crate::model::link::{self, Target};
+use crate::config::LinkPolicy;
+use crate::finding::{Finding, Rule, Severity, did_you_mean};
+use crate::model::link::{self, Target, relative_url};
 use crate::model::markdown::Link;
 use crate::model::{Handbook, MarkdownPage, PageKind};
 
 /// A finding for each link that points at no page, file or anchor.
-pub fn check(handbook: &Handbook) -> Vec<Finding> {
+pub fn check(handbook: &Handbook, policy: &LinkPolicy) -> Vec<Finding> {
     let assets: HashSet<&str> = handbook.assets.iter().map(String::as_str).collect();
     handbook
         .pages
@@ -21,79 +22,185 @@ pub fn check(handbook: &Handbook) -> Vec<Finding> {
             page.outline
                 .links
                 .iter()
-                .filter_map(|link| Some((link, problem(handbook, &assets, page, link)?)))
-                .map(|(link, (message, help))| {
+                .filter_map(|link| Some((link, problem(handbook, &assets, policy, page, link)?)))
+                .map(|(link, problem)| {
                     Finding::new(
                         Rule::Link,
                         handbook.display_path(&page.document.path),
-                        message,
+                        problem.message,
                     )
+                    .severity(problem.severity)
                     .at(link.position)
-                    .help(help)
+                    .help(problem.help)
                 })
                 .collect::<Vec<_>>()
         })
         .collect()
 }
 
-/// What is wrong with `link`, as a message and a hint, or `None` when it resolves.
+struct Problem {
+    message: String,
+    help: String,
+    severity: Severity,
+}
+
+impl Problem {
+    fn error(message: String, help: String) -> Problem {
+        Problem {
+            message,
+            help,
+            severity: Severity::Error,
+        }
+    }
+}
+
+/// What is wrong with `link`, or `None` when it resolves.
 fn problem(
     handbook: &Handbook,
     assets: &HashSet<&str>,
+    policy: &LinkPolicy,
     page: &MarkdownPage,
     link: &Link,
-) -> Option<(String, String)> {
+) -> Option<Problem> {
     let what = if link.image { "image" } else { "link" };
     let dest = &link.dest;
-    match link::resolve(&page.document.path, dest) {
+    let from = &page.document.path;
+    match link::resolve(from, dest) {
         Target::External | Target::SiteAbsolute => None,
         Target::Fragment("") => None,
-        Target::Fragment(anchor) => missing_anchor(page, anchor, "this page"),
-        Target::Outside => Some((
-            format!(
-                "{what} `{dest}` leads out of the content folder, which the site does not contain"
+        Target::Fragment(anchor) => missing_anchor(page, anchor, "this page", "")
+            .map(|(message, help)| Problem::error(message, help)),
+        // Books published side by side under one site link to each other this way, and
+        // mdBook leaves such links as written: only a warning, unless allowed.
+        Target::Outside
+            if policy
+                .allow_outside
+                .iter()
+                .any(|prefix| dest.starts_with(prefix.as_str())) =>
+        {
+            None
+        }
+        Target::Outside => Some(Problem {
+            message: format!(
+                "{what} `{dest}` leads out of the content folder; it is left as written and works only where the site is published beside its target"
             ),
-            "link to a page inside the content folder, or use a full https:// URL".into(),
-        )),
+            help: format!(
+                "if that is intended, allow it in book.toml: `[policy.link] allow-outside = [\"{}\"]`; otherwise link to a page inside the content folder, or use a full https:// URL",
+                outside_prefix(dest)
+            ),
+            severity: Severity::Warning,
+        }),
         Target::Path { path, fragment } => {
             let target = handbook
                 .page_by_source(&path)
                 .or_else(|| handbook.page_by_url(&path));
+            let path_part = dest.split(['#', '?']).next().unwrap_or(dest);
             match target {
                 Some(target) => match (&handbook.page(target).kind, fragment) {
                     (PageKind::Markdown(target_page), Some(anchor)) if !anchor.is_empty() => {
-                        missing_anchor(target_page, anchor, &format!("`{path}`"))
+                        missing_anchor(target_page, anchor, &format!("`{path}`"), path_part)
+                            .map(|(message, help)| Problem::error(message, help))
                     }
                     _ => None,
                 },
                 None if assets.contains(path.as_str()) => None,
+                None if handbook.is_draft(&path) => Some(Problem {
+                    message: format!("{what} `{dest}` points at a draft, which is left out of the site"),
+                    help: "publish the page (remove `draft: true` from its front matter), or build with `--drafts` to preview it".into(),
+                    severity: Severity::Warning,
+                }),
                 None => {
-                    let help = match did_you_mean(&path, handbook.sources().chain(assets.iter().copied())) {
-                        Some(suggestion) => format!("did you mean `{suggestion}`? Paths are relative to this page's folder"),
+                    let suggestion = did_you_mean(&path, handbook.sources().chain(assets.iter().copied()));
+                    let help = match suggestion {
+                        Some(suggestion) => {
+                            let written = in_link_form(from, path_part, suggestion);
+                            let rest = &dest[path_part.len()..];
+                            format!("did you mean `{written}{rest}`? Paths are relative to this page's folder")
+                        }
                         None => "fix the path (it is relative to this page's folder), or create the missing file".into(),
                     };
-                    let message = if dest.split(['#', '?']).next() == Some(path.as_str()) {
+                    let message = if path_part == path {
                         format!("{what} `{dest}` points at a file that does not exist")
                     } else {
                         format!("{what} `{dest}` points at `{path}`, which does not exist")
                     };
-                    Some((message, help))
+                    Some(Problem::error(message, help))
                 }
             }
         }
     }
 }
 
-fn missing_anchor(page: &MarkdownPage, anchor: &str, place: &str) -> Option<(String, String)> {
+/// The content-relative `target` written as the link `written` on page `from` was: rooted
+/// (`/adr/README.md`) when it was rooted, else relative to the page (`../adr/README.md`).
+fn in_link_form(from: &str, written: &str, target: &str) -> String {
+    if written.starts_with('/') {
+        format!("/{target}")
+    } else {
+        let relative = relative_url(from, target);
+        if written.starts_with("./") && !relative.starts_with("../") {
+            format!("./{relative}")
+        } else {
+            relative
+        }
+    }
+}
+
+/// The leading `../` steps of a link and its first folder: `../std/index.html` → `../std/`.
+fn outside_prefix(dest: &str) -> String {
+    let mut prefix = String::new();
+    let mut rest = dest;
+    while let Some(next) = rest.strip_prefix("../").or_else(|| rest.strip_prefix("./")) {
+        prefix.push_str(&rest[..rest.len() - next.len()]);
+        rest = next;
+    }
+    match rest.split_once('/') {
+        Some((folder, _)) => format!("{prefix}{folder}/"),
+        None => prefix,
+    }
+}
+
+/// `path_part` is the link up to its `#` as written (empty for a link on the same page),
+/// so the suggestion reads as the whole link would.
+fn missing_anchor(
+    page: &MarkdownPage,
+    anchor: &str,
+    place: &str,
+    path_part: &str,
+) -> Option<(String, String)> {
     if page.outline.has_anchor(&link::percent_decode(anchor)) {
         return None;
     }
     let help = match did_you_mean(anchor, page.outline.anchors()) {
-        Some(suggestion) => format!("did you mean `#{suggestion}`? Anchors are the heading text in lowercase, with spaces as `-`"),
+        Some(suggestion) => format!("did you mean `{path_part}#{suggestion}`? Anchors are the heading text in lowercase, with spaces as `-`"),
         None => "anchors are the heading text in lowercase, punctuation dropped and spaces as `-`; or set one with `## Heading {#id}`".into(),
     };
     Some((
         format!("no heading with anchor `#{anchor}` on {place}"),
         help,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_keep_the_form_of_the_link() {
+        assert_eq!(
+            in_link_form("guide/a.md", "../adr/READM.md", "adr/README.md"),
+            "../adr/README.md"
+        );
+        assert_eq!(
+            in_link_form("guide/a.md", "/adr/READM.md", "adr/README.md"),
+            "/adr/README.md"
+        );
+        assert_eq!(in_link_form("guide/a.md", "./b.md", "guide/c.md"), "./c.md");
+        assert_eq!(
+            in_link_form("a.md", "gude/c.md", "guide/c.md"),
+            "guide/c.md"
+        );
+        assert_eq!(outside_prefix("../std/index.html"), "../std/");
+        assert_eq!(outside_prefix("../../reference/x.md#y"), "../../reference/");
+    }
 }

@@ -23,7 +23,7 @@ pub struct Context<'a> {
 pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) -> Vec<Finding> {
     let _ = context.today; // review-date rules arrive with ADRs and runbooks
     let mut findings = earlier;
-    findings.extend(links::check(handbook));
+    findings.extend(links::check(handbook, &context.config.policy.link));
     findings.extend(orphans::check(handbook));
     let policy = &context.config.policy;
     let mut findings: Vec<Finding> = findings

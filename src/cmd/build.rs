@@ -5,22 +5,23 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::{Outcome, analyse, use_color};
+use crate::cli::Gate;
+use crate::finding::Tally;
 use crate::model::PageId;
 use crate::output::{self, Staging};
 use crate::render::{Renderer, Theme};
 
 /// Builds the handbook at `root` into `dest` (default: book.toml's build-dir).
-pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::Result<Outcome> {
+pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let analysis = analyse(root, dest.map(PathBuf::as_path), today)?;
+    let analysis = analyse(root, dest.map(PathBuf::as_path), gate)?;
     let config = &analysis.config;
     let handbook = &analysis.handbook;
     let target = &analysis.output;
-    let theme = Theme::load(config)?;
+    let theme = Theme::load(config, &analysis.boundary)?;
     let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)?;
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
@@ -30,6 +31,10 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::
             let file = renderer.page(PageId(index))?;
             staging.write(&file.path, &file.bytes)
         })?;
+    if let Some(home) = renderer.home_copy() {
+        let file = home?;
+        staging.write(&file.path, &file.bytes)?;
+    }
     for file in renderer
         .static_files(&theme)
         .into_iter()
@@ -56,6 +61,22 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, today: Option<Date>) -> anyhow::
         written.display(),
         started.elapsed().as_secs_f64()
     );
+    let Tally { errors, warnings } = Tally::of(&analysis.findings);
+    if errors > 0 || warnings > 0 {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let health = written.join(crate::model::HEALTH_URL);
+        eprintln!(
+            "shipshape: {} and {} are listed on the docs-health page, {}{}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            health.display(),
+            if errors > 0 {
+                "; the site is written, and the build fails (exit 1)"
+            } else {
+                ""
+            }
+        );
+    }
     Ok(Outcome {
         findings: analysis.findings,
     })

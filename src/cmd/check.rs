@@ -4,10 +4,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use jiff::civil::Date;
 
 use super::{Outcome, analyse, use_color};
-use crate::cli::Format;
+use crate::cli::{Format, Gate};
 use crate::output;
 
 /// Checks the handbook at `root` and writes the report to `output` (or stdout).
@@ -15,9 +14,9 @@ pub fn run(
     root: &Path,
     format: Format,
     output: Option<&PathBuf>,
-    today: Option<Date>,
+    gate: &Gate,
 ) -> anyhow::Result<Outcome> {
-    let analysis = analyse(root, None, today)?;
+    let analysis = analyse(root, None, gate)?;
     let color = output.is_none() && use_color(&std::io::stdout());
     let report = match format {
         Format::Human => output::human::report(&analysis.findings, root, analysis.files, color),

@@ -41,7 +41,7 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> anyhow::Result<Outcome> {
             existing.join(", ")
         );
     }
-    let title = format!("{} handbook", folder_title(dir));
+    let title = book_title(dir);
     for (path, text) in FILES {
         let dest = dir.join(path);
         if let Some(parent) = dest.parent() {
@@ -58,15 +58,52 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> anyhow::Result<Outcome> {
             .replace("{date}", &today.to_string());
         std::fs::write(&dest, text).with_context(|| format!("cannot write {}", dest.display()))?;
     }
+    let shown = shell_quote(&dir.display().to_string());
+    let site = shell_quote(&dir.join("book").join("index.html").display().to_string());
     eprintln!(
-        "shipshape: created a handbook in {}\n  next: shipshape build {} && open {}/book/index.html",
+        "shipshape: created a handbook in {}\n  next: shipshape build {shown}\n  then open {site} in a browser (it works from disk, no server needed)",
         dir.display(),
-        dir.display(),
-        dir.display()
     );
     Ok(Outcome {
         findings: Vec::new(),
     })
+}
+
+/// The book's title from the folder's name: `payments-team` → `Payments team handbook`,
+/// and a name that already says it (`my-handbook`, `docs`) is kept: `My handbook`.
+fn book_title(dir: &Path) -> String {
+    let name = folder_title(dir);
+    let says_it = name.split_whitespace().any(|word| {
+        [
+            "handbook",
+            "docs",
+            "documentation",
+            "guide",
+            "book",
+            "manual",
+            "wiki",
+        ]
+        .contains(&word.to_lowercase().as_str())
+    });
+    if says_it {
+        name
+    } else {
+        format!("{name} handbook")
+    }
+}
+
+/// `path` as a POSIX shell word: as it is when it only holds safe characters, else in
+/// single quotes, so the hint can be pasted into a terminal.
+fn shell_quote(path: &str) -> String {
+    let safe = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@%=".contains(c));
+    if safe {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
 }
 
 /// A title from the folder's name: `payments-team` → `Payments team`.

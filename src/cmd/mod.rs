@@ -7,7 +7,7 @@ pub mod init;
 
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
+use crate::cli::Gate;
 
 use crate::config::{self, Config};
 use crate::finding::Finding;
@@ -23,6 +23,8 @@ pub struct Outcome {
 pub struct Analysis {
     /// Where the site is written.
     pub output: PathBuf,
+    /// What the build may read.
+    pub boundary: load::Boundary,
     pub config: Config,
     pub handbook: Handbook,
     pub findings: Vec<Finding>,
@@ -30,24 +32,29 @@ pub struct Analysis {
     pub files: usize,
 }
 
-/// Loads, models and checks the handbook at `root`, judging dates against `today`.
+/// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
+/// (default: the system date) and leaving drafts out unless `gate.drafts`.
 /// `dest` is where the site goes (default: book.toml's build-dir); it is never read as
 /// content, even when it lies inside the content folder.
-pub fn analyse(root: &Path, dest: Option<&Path>, today: Option<Date>) -> anyhow::Result<Analysis> {
+pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<Analysis> {
     let loaded = config::load(root)?;
     let config = loaded.config;
     let output = dest.map_or_else(|| root.join(&config.build.build_dir), Path::to_path_buf);
-    let content = load::load(&config, &output)?;
+    let boundary = load::Boundary::new(&config)?;
+    let content = load::load(&config, &boundary, &output, gate.drafts)?;
     let files = 1 + content.documents.len() + usize::from(content.summary.is_some());
     let (handbook, mut findings) = model::build(content);
     findings.extend(loaded.warnings);
     let context = rules::Context {
         config: &config,
-        today: today.unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        today: gate
+            .today
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
     };
     let findings = rules::run(&context, &handbook, findings);
     Ok(Analysis {
         output,
+        boundary,
         config,
         handbook,
         findings,

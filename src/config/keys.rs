@@ -22,7 +22,12 @@ const SHIPSHAPE: Schema = Schema {
         ("runbooks-dir", None),
         ("services-dir", None),
         ("standards-dir", None),
+        ("exclude", None),
+        ("read-outside", None),
     ],
+};
+const LINK_POLICY: Schema = Schema {
+    keys: &[("allow-outside", None)],
 };
 const RUNBOOK_POLICY: Schema = Schema {
     keys: &[("required-sections", None), ("max-age", None)],
@@ -41,6 +46,7 @@ const POLICY: Schema = Schema {
         ("runbook", Some(&RUNBOOK_POLICY)),
         ("adr", Some(&ADR_POLICY)),
         ("service", Some(&SERVICE_POLICY)),
+        ("link", Some(&LINK_POLICY)),
         ("severity", None),
     ],
 };
@@ -60,6 +66,8 @@ const BUILD_KEYS: &[&str] = &[
     "use-default-preprocessors",
     "extra-watch-dirs",
 ];
+/// shipshape's own tables, where a typo in the name is an error, not a warning.
+const OWN_TABLES: &[&str] = &["shipshape", "policy"];
 /// mdBook's tables that shipshape accepts and ignores.
 const MDBOOK_TABLES: &[&str] = &["output", "preprocessor", "rust"];
 const TOP_LEVEL: &[&str] = &[
@@ -87,6 +95,12 @@ pub(super) fn check(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>
             "book" => warn_unknown(text, "book", value, BOOK_KEYS, findings),
             "build" => warn_unknown(text, "build", value, BUILD_KEYS, findings),
             _ if MDBOOK_TABLES.contains(&name) => {}
+            // A misspelt `[shipshape]` or `[policy]` would drop every key under it.
+            _ if let Some(table) = did_you_mean(name, OWN_TABLES.iter().copied()) => {
+                let finding = unknown_key(text, key, "", OWN_TABLES, Severity::Error, "")
+                    .help(format!("did you mean `[{table}]`? Spelt like this, shipshape would ignore every key in it"));
+                findings.push(finding)
+            }
             _ => findings.push(unknown_key(
                 text,
                 key,

@@ -88,6 +88,11 @@ pub struct Shipshape {
     pub services_dir: String,
     /// Folder of readiness standards, relative to the content folder.
     pub standards_dir: String,
+    /// Content files left out entirely: globs over content-relative paths.
+    pub exclude: Globs,
+    /// Places outside the repository that includes, symbolic links and the content
+    /// folder may read, relative to the handbook root. Nothing else outside is read.
+    pub read_outside: Vec<PathBuf>,
 }
 
 impl Default for Shipshape {
@@ -99,6 +104,8 @@ impl Default for Shipshape {
             runbooks_dir: "runbooks".into(),
             services_dir: "services".into(),
             standards_dir: "standards".into(),
+            exclude: Globs::default(),
+            read_outside: Vec::new(),
         }
     }
 }
@@ -113,6 +120,7 @@ pub struct Policy {
     pub runbook: RunbookPolicy,
     pub adr: AdrPolicy,
     pub service: ServicePolicy,
+    pub link: LinkPolicy,
     pub severity: BTreeMap<String, Level>,
 }
 
@@ -125,6 +133,7 @@ impl Default for Policy {
             runbook: RunbookPolicy::default(),
             adr: AdrPolicy::default(),
             service: ServicePolicy::default(),
+            link: LinkPolicy::default(),
             severity: BTreeMap::new(),
         }
     }
@@ -195,6 +204,62 @@ pub struct ServicePolicy {
 impl Default for ServicePolicy {
     fn default() -> ServicePolicy {
         ServicePolicy { max_age: Days(180) }
+    }
+}
+
+/// `[policy.link]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct LinkPolicy {
+    /// Prefixes of relative links that leave the content folder on purpose (`../std/`,
+    /// a book published beside this one): they are left as written, with no warning.
+    pub allow_outside: Vec<String>,
+}
+
+/// A set of globs from book.toml, such as `exclude = ["**/_*.md", "drafts/**"]`.
+#[derive(Clone, Debug, Default)]
+pub struct Globs {
+    set: globset::GlobSet,
+    patterns: Vec<String>,
+}
+
+impl Globs {
+    /// Compiles the patterns; `*` stays within one folder, `**` crosses folders.
+    pub fn new(patterns: Vec<String>) -> Result<Globs, String> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in &patterns {
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|err| {
+                    format!(
+                        "`{pattern}` is not a glob ({}): write patterns such as `**/_*.md` or `drafts/**`",
+                        err.kind()
+                    )
+                })?;
+            builder.add(glob);
+        }
+        let set = builder
+            .build()
+            .map_err(|err| format!("the globs do not compile: {err}"))?;
+        Ok(Globs { set, patterns })
+    }
+
+    /// Whether a `/`-separated relative path matches any pattern.
+    pub fn is_match(&self, path: &str) -> bool {
+        self.set.is_match(path)
+    }
+
+    /// Whether there are no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Globs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Globs, D::Error> {
+        let patterns = Vec::<String>::deserialize(deserializer)?;
+        Globs::new(patterns).map_err(serde::de::Error::custom)
     }
 }
 
@@ -363,13 +428,83 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let path = root.join(FILE_NAME);
     let text = std::fs::read_to_string(&path).map_err(|err| {
         anyhow::anyhow!(
-            "cannot read {}: {err}\n  help: run `shipshape init {}` to create a handbook, or pass the folder that holds {FILE_NAME}",
+            "cannot read {}: {}\n  help: {}",
             path.display(),
-            root.display()
+            io_reason(&err),
+            where_is_book_toml(root)
         )
     })?;
     let config = parse(&text, root)?;
     Ok(config)
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::NotADirectory => "the handbook path is a file, not a folder".into(),
+        _ => err.to_string(),
+    }
+}
+
+/// A hint for a handbook path that holds no book.toml: the folder that does, when the
+/// user pointed at book.toml itself, inside a handbook, or just above one.
+fn where_is_book_toml(root: &Path) -> String {
+    let shown = |path: &Path| {
+        let text = path.display().to_string();
+        if text.is_empty() {
+            ".".to_string()
+        } else {
+            text
+        }
+    };
+    if root.is_file() {
+        let parent = root.parent().unwrap_or(Path::new(""));
+        return format!(
+            "pass the folder that holds {FILE_NAME}, not the file: `{}`",
+            shown(parent)
+        );
+    }
+    if let Ok(absolute) = std::path::absolute(root) {
+        let mut relative = PathBuf::from(root);
+        for ancestor in absolute.ancestors().skip(1) {
+            relative.push("..");
+            if ancestor.join(FILE_NAME).is_file() {
+                // `hb/content/..` is `hb`: show the shorter form the user would type.
+                let folder = crate::load::lexical_normalize(&relative);
+                return format!(
+                    "{} is inside the handbook at `{}` (it holds {FILE_NAME}): pass that folder",
+                    shown(root),
+                    shown(&folder)
+                );
+            }
+        }
+    }
+    let below: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .max_depth(3)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            !name.starts_with('.') && name != "node_modules" && name != "target"
+        })
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name() == FILE_NAME && entry.file_type().is_file())
+        .filter_map(|entry| entry.path().parent().map(Path::to_path_buf))
+        .take(3)
+        .collect();
+    if !below.is_empty() {
+        let folders: Vec<String> = below.iter().map(|p| format!("`{}`", p.display())).collect();
+        return format!(
+            "found {FILE_NAME} in {}: pass the handbook's folder, as in `shipshape check {}`",
+            folders.join(", "),
+            below[0].display()
+        );
+    }
+    format!(
+        "run `shipshape init {}` to create a handbook, or pass the folder that holds {FILE_NAME}",
+        shown(root)
+    )
 }
 
 /// Parses book.toml's text; `root` is recorded in the config.

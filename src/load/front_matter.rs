@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::finding::{Finding, Position, Rule};
+use crate::finding::{Finding, Position, Rule, Severity, did_you_mean};
 
 /// A front matter block as found in the file.
 #[derive(Clone, Debug)]
@@ -33,6 +33,71 @@ pub struct PageMeta {
     pub description: Option<String>,
     /// Orders pages in a folder-built navigation (lower first; then by file name).
     pub weight: Option<i64>,
+    /// Leaves the page out of the site and the navigation unless `--drafts` is given.
+    pub draft: bool,
+}
+
+/// What kind of page a file is, which decides the front matter keys shipshape reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Page,
+    /// `NNNN-title.md` in the ADR folder.
+    Adr,
+    /// A page in the runbooks folder other than its README.
+    Runbook,
+}
+
+/// Keys every page may set.
+const PAGE_KEYS: &[&str] = &["title", "description", "weight", "draft"];
+/// Keys of an ADR in shipshape's format and in MADR's.
+const ADR_KEYS: &[&str] = &[
+    "status",
+    "date",
+    "deciders",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "supersedes",
+    "superseded_by",
+    "services",
+    "tags",
+];
+const RUNBOOK_KEYS: &[&str] = &[
+    "service",
+    "owner",
+    "alerts",
+    "last_reviewed",
+    "review_every",
+];
+
+impl Kind {
+    /// The kind of the page at content-relative `path`.
+    pub fn of(path: &str, folders: &crate::config::Shipshape) -> Kind {
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        let is_adr = file.len() > 5
+            && file.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && file.as_bytes()[4] == b'-';
+        let runbooks = folders.runbooks_dir.trim_matches('/');
+        if dir == folders.adr_dir.trim_matches('/') && is_adr {
+            Kind::Adr
+        } else if (dir == runbooks || dir.starts_with(&format!("{runbooks}/")))
+            && !crate::model::is_index_file(file)
+        {
+            Kind::Runbook
+        } else {
+            Kind::Page
+        }
+    }
+
+    /// The front matter keys shipshape reads on this kind of page.
+    fn keys(self) -> impl Iterator<Item = &'static str> {
+        let own: &[&str] = match self {
+            Kind::Page => &[],
+            Kind::Adr => ADR_KEYS,
+            Kind::Runbook => RUNBOOK_KEYS,
+        };
+        PAGE_KEYS.iter().chain(own).copied()
+    }
 }
 
 /// Splits `text` into front matter and body. A block that opens but never closes is a
@@ -84,14 +149,55 @@ fn strip_fence(text: &str) -> Option<&str> {
 
 /// Parses the keys every page may set. A block that is not valid YAML is a `syntax`
 /// finding; a wrong type is a `schema` finding; both point at the file line and column.
-pub fn parse_meta(block: &Block, file: &str, findings: &mut Vec<Finding>) -> PageMeta {
+/// A key that is a near miss of one this `kind` of page reads is a `schema` warning;
+/// other keys are free for themes.
+pub fn parse_meta(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Finding>) -> PageMeta {
     match parse::<PageMeta>(block, file) {
-        Ok(meta) => meta,
+        Ok(meta) => {
+            near_misses(block, kind, file, findings);
+            meta
+        }
         Err(finding) => {
             findings.push(finding);
             PageMeta::default()
         }
     }
+}
+
+/// A warning for each top-level key that looks like a misspelt key of `kind`.
+fn near_misses(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Finding>) {
+    for (line, raw) in (block.first_line..).zip(block.yaml.lines()) {
+        let Some(key) = top_level_key(raw) else {
+            continue;
+        };
+        if kind.keys().any(|known| known == key) {
+            continue;
+        }
+        if let Some(suggestion) = did_you_mean(key, kind.keys()) {
+            findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    file,
+                    format!("front matter key `{key}` is not one shipshape reads"),
+                )
+                .severity(Severity::Warning)
+                .at(Position { line, column: 1 })
+                .help(format!(
+                    "did you mean `{suggestion}`? Keys shipshape does not read are left for themes"
+                )),
+            );
+        }
+    }
+}
+
+/// The key of a `key: value` line at the top level of a YAML mapping.
+fn top_level_key(line: &str) -> Option<&str> {
+    let length = line
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(line.len());
+    let (key, rest) = line.split_at(length);
+    let rest = rest.trim_start_matches([' ', '\t']);
+    (!key.is_empty() && rest.starts_with(':')).then_some(key)
 }
 
 /// Parses a front matter block into `T`, reporting problems as a finding at the file
@@ -129,10 +235,37 @@ pub fn parse<T: for<'de> Deserialize<'de> + Default>(
 pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: Rule) -> Finding {
     let message = err.without_snippet().to_string();
     let message = plain_message(strip_position(&message));
-    let position = err.location().map(|location| Position {
-        line: location.line() as u32 + block.first_line - 1,
-        column: location.column() as u32,
+    let location = err
+        .location()
+        .map(|location| (location.line() as u32, location.column() as u32));
+    let position = location.map(|(line, column)| Position {
+        line: line + block.first_line - 1,
+        column,
     });
+    if rule != Rule::Syntax
+        && let Some((expected, example)) = expected_type(&message)
+    {
+        let (key, found) = location
+            .and_then(|(line, column)| value_at(block, line, column))
+            .unwrap_or_default();
+        let subject = if key.is_empty() {
+            "a value".to_string()
+        } else {
+            format!("`{key}`")
+        };
+        let found = if found.is_empty() {
+            String::new()
+        } else {
+            format!(", found `{found}`")
+        };
+        return Finding::new(
+            rule,
+            file,
+            format!("front matter: {subject} expects {expected}{found}"),
+        )
+        .at_opt(position)
+        .help(format!("write {example}"));
+    }
     let help = match rule {
         Rule::Syntax => {
             "fix the YAML at this position: check indentation, quotes and the `key: value` form"
@@ -142,6 +275,51 @@ pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: 
     Finding::new(rule, file, format!("front matter: {message}"))
         .at_opt(position)
         .help(help)
+}
+
+/// The type a parser message says it wanted, in plain words, with an example.
+fn expected_type(message: &str) -> Option<(&'static str, &'static str)> {
+    let integer = [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize",
+    ]
+    .iter()
+    .any(|ty| {
+        message.contains(&format!("invalid {ty}")) || message.ends_with(&format!("expected {ty}"))
+    });
+    if integer {
+        return Some(("a whole number", "a whole number such as `10`"));
+    }
+    if message.contains("invalid boolean") || message.ends_with("expected a boolean") {
+        return Some(("`true` or `false`", "`true` or `false`"));
+    }
+    if message.contains("invalid f64") || message.contains("invalid f32") {
+        return Some(("a number", "a number such as `1.5`"));
+    }
+    if message.contains("expected string scalar") || message.ends_with("expected a string") {
+        return Some((
+            "text",
+            "the text on one line, in quotes if it holds `:` or starts with `[`: `title: \"Retries: a guide\"`",
+        ));
+    }
+    None
+}
+
+/// The key of the line and the value at `line`, `column` (1-based, in the block), as
+/// written there, shortened when long.
+fn value_at(block: &Block, line: u32, column: u32) -> Option<(&str, String)> {
+    let text = block.yaml.lines().nth(line.checked_sub(1)? as usize)?;
+    let key = top_level_key(text).unwrap_or_default();
+    let start = text
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(text.len(), |(index, _)| index);
+    let value = text[start..].trim();
+    let value: String = if value.chars().count() > 40 {
+        value.chars().take(40).chain("…".chars()).collect()
+    } else {
+        value.to_string()
+    };
+    Some((key, value))
 }
 
 /// The parser's message in the words of a handbook author: its hints about parser

@@ -2,10 +2,11 @@
 //! `{{#include path:A:B}}` (also `:A`, `:A:` and `::B`), expanded before markdown is parsed.
 //! `\{{#include …}}` is left as literal text. Includes nest up to `MAX_DEPTH` deep.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::lexical_normalize;
-use crate::finding::{Finding, LineIndex, Position, Rule};
+use super::{Boundary, lexical_normalize};
+use crate::finding::{Finding, LineIndex, Position, Rule, Severity};
 
 /// Deeper nesting is almost always an include cycle.
 const MAX_DEPTH: usize = 10;
@@ -67,13 +68,21 @@ impl SourceMap {
     }
 }
 
+/// What expansion needs besides the page: where `/` paths start, and what may be read.
+pub struct Context<'a> {
+    /// The handbook root, where a leading `/` starts.
+    pub root: &'a Path,
+    pub boundary: &'a Boundary,
+}
+
 /// Expands the include directives of `body`, the text of `file` after `body_line` lines
-/// of front matter. Problems become findings on `shown` (the file as findings name it).
+/// of front matter. Problems become findings on `shown` (the file as findings name it);
+/// a directive that cannot be expanded stays in the text as written, as in mdBook.
 pub fn expand(
     body: &str,
     body_line: u32,
     file: &Path,
-    root: &Path,
+    context: &Context<'_>,
     shown: &str,
     findings: &mut Vec<Finding>,
 ) -> Expanded {
@@ -83,20 +92,14 @@ pub fn expand(
         files: Vec::new(),
     };
     let lines = LineIndex::new(body);
+    let mut code: Option<Vec<Range<usize>>> = None;
     for piece in pieces(body) {
-        match piece {
-            Piece::Text { offset, text } => {
-                expanded.map.segments.push(Segment {
-                    start: expanded.text.len(),
-                    position: lines.position(offset).shifted(body_line),
-                    own: true,
-                });
-                expanded.text.push_str(text);
-            }
-            Piece::Include { offset, args } => {
+        let (offset, text) = match piece {
+            Piece::Text { offset, text } => (offset, text),
+            Piece::Include { offset, end, args } => {
                 let position = lines.position(offset).shifted(body_line);
                 let mut stack = vec![lexical_normalize(file)];
-                match resolve(file, args, root, &mut stack, &mut expanded.files) {
+                match resolve(file, args, context, &mut stack, &mut expanded.files) {
                     Ok(text) => {
                         expanded.map.segments.push(Segment {
                             start: expanded.text.len(),
@@ -104,19 +107,47 @@ pub fn expand(
                             own: false,
                         });
                         expanded.text.push_str(&text);
+                        continue;
                     }
-                    Err(problem) => findings.push(
-                        Finding::new(Rule::Include, shown, problem.message)
-                            .at(position)
-                            .help(problem.help),
-                    ),
+                    Err(problem) => {
+                        // In a code sample the directive is often shown, not meant.
+                        let code = code.get_or_insert_with(|| code_ranges(body));
+                        let in_code = code.iter().any(|range| range.contains(&offset));
+                        findings.push(
+                            Finding::new(Rule::Include, shown, problem.message)
+                                .at(position)
+                                .help(problem.help)
+                                .severity(if in_code {
+                                    Severity::Warning
+                                } else {
+                                    Severity::Error
+                                }),
+                        );
+                        (offset, &body[offset..end])
+                    }
                 }
             }
-        }
+        };
+        expanded.map.segments.push(Segment {
+            start: expanded.text.len(),
+            position: lines.position(offset).shifted(body_line),
+            own: true,
+        });
+        expanded.text.push_str(text);
     }
     expanded.files.sort();
     expanded.files.dedup();
     expanded
+}
+
+/// The byte ranges of code blocks and code spans in `markdown`.
+fn code_ranges(markdown: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(markdown, crate::model::markdown::options())
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)))
+        .map(|(_, range)| range)
+        .collect()
 }
 
 /// A run of a text: plain text to keep, or an include directive to expand.
@@ -125,8 +156,34 @@ enum Piece<'a> {
     /// Text kept as it is; `offset` is where it starts in the text. An escaped
     /// directive (`\{{#include …}}`) is kept without its backslash.
     Text { offset: usize, text: &'a str },
-    /// An include directive at `offset`, with its arguments `path[:a[:b]]`.
-    Include { offset: usize, args: &'a str },
+    /// An include directive from `offset` to `end`, with its arguments `path[:a[:b]]`.
+    Include {
+        offset: usize,
+        end: usize,
+        args: &'a str,
+    },
+}
+
+/// A directive as mdBook reads one: `{{`, optional space, `#`, a name of letters, digits
+/// and `_`, space, then arguments up to the first `}`, which must start `}}`.
+/// Anything else, `{{#include}}` without a path among them, is plain text.
+fn directive(text: &str, start: usize) -> Option<(&str, &str, usize)> {
+    let after = &text[start + 2..];
+    let hash = start + 2 + (after.len() - after.trim_start().len());
+    let rest = text[hash..].strip_prefix('#')?;
+    let name_length = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let (name, rest) = rest.split_at(name_length);
+    if name.is_empty() || !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let close = rest.find('}')?;
+    if !rest[close..].starts_with("}}") || rest[..close].trim().is_empty() {
+        return None;
+    }
+    let end = hash + 1 + name_length + close + 2;
+    Some((name, rest[..close].trim(), end))
 }
 
 /// Splits `text` into plain runs and include directives, in order.
@@ -142,34 +199,29 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
             });
         }
     }
-    while let Some(relative) = text[from..].find("{{#") {
+    while let Some(relative) = text[from..].find("{{") {
         let start = from + relative;
-        let Some(length) = text[start..].find("}}") else {
-            break;
+        let Some((name, args, end)) = directive(text, start) else {
+            from = start + 2;
+            continue;
         };
-        let end = start + length + 2;
-        let inner = &text[start + 3..end - 2];
-        if inner.contains('\n') {
-            from = start + 3;
+        if !COMMANDS.contains(&name) {
+            from = start + 2;
             continue;
         }
-        let (command, args) = inner
-            .trim()
-            .split_once(char::is_whitespace)
-            .unwrap_or((inner.trim(), ""));
-        if COMMANDS.contains(&command) {
-            if start > 0 && text.as_bytes()[start - 1] == b'\\' {
-                keep(&mut pieces, text, cursor, start - 1);
-                keep(&mut pieces, text, start, end);
-            } else {
-                keep(&mut pieces, text, cursor, start);
-                pieces.push(Piece::Include {
-                    offset: start,
-                    args: args.trim(),
-                });
-            }
-            cursor = end;
+        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+            keep(&mut pieces, text, cursor, start - 1);
+            keep(&mut pieces, text, start, end);
+        } else {
+            keep(&mut pieces, text, cursor, start);
+            pieces.push(Piece::Include {
+                offset: start,
+                end,
+                // Words after the path are properties (`editable` for playground).
+                args: args.split_whitespace().next().unwrap_or(args),
+            });
         }
+        cursor = end;
         from = end;
     }
     keep(&mut pieces, text, cursor, text.len());
@@ -185,7 +237,7 @@ struct Problem {
 fn resolve(
     from: &Path,
     args: &str,
-    root: &Path,
+    context: &Context<'_>,
     stack: &mut Vec<PathBuf>,
     files: &mut Vec<PathBuf>,
 ) -> Result<String, Problem> {
@@ -201,7 +253,7 @@ fn resolve(
     }
     // As everywhere in a handbook, a leading `/` means the handbook root, not the disk's.
     let target = match path.strip_prefix('/') {
-        Some(rooted) => lexical_normalize(&root.join(rooted)),
+        Some(rooted) => lexical_normalize(&context.root.join(rooted)),
         None => lexical_normalize(&from.parent().unwrap_or(Path::new(".")).join(path)),
     };
     if stack.len() > MAX_DEPTH || stack.contains(&target) {
@@ -210,14 +262,25 @@ fn resolve(
             help: "break the cycle: an included file must not include, directly or not, the file that includes it".into(),
         });
     }
-    let text = std::fs::read_to_string(&target).map_err(|err| Problem {
+    let real = context
+        .boundary
+        .resolve(&target)
+        .map_err(|escape| Problem {
+            message: format!(
+                "include of `{path}` leads to {}, outside {}; it is not read",
+                escape.target.display(),
+                context.boundary.describe()
+            ),
+            help: super::boundary::escape_help(),
+        })?;
+    let text = std::fs::read_to_string(real.as_deref().unwrap_or(&target)).map_err(|err| Problem {
         message: format!("cannot include `{path}`: {}", io_reason(&err)),
         help: format!(
             "the path is relative to this file's folder (or, starting with `/`, to the handbook root); it names {}",
             target.display()
         ),
     })?;
-    let root = lexical_normalize(root);
+    let root = lexical_normalize(context.root);
     files.push(
         target
             .strip_prefix(&root)
@@ -229,7 +292,7 @@ fn resolve(
         help: "mark the lines in the included file with `ANCHOR: name` and `ANCHOR_END: name` comments, or give line numbers `file:10:20`".into(),
     })?;
     stack.push(target.clone());
-    let nested = expand_nested(&selected, &target, &root, stack, files);
+    let nested = expand_nested(&selected, &target, context, stack, files);
     stack.pop();
     nested
 }
@@ -237,18 +300,20 @@ fn resolve(
 fn expand_nested(
     text: &str,
     file: &Path,
-    root: &Path,
+    context: &Context<'_>,
     stack: &mut Vec<PathBuf>,
     files: &mut Vec<PathBuf>,
 ) -> Result<String, Problem> {
-    if !text.contains("{{#") {
+    if !text.contains("{{") {
         return Ok(text.to_string());
     }
     let mut out = String::with_capacity(text.len());
     for piece in pieces(text) {
         match piece {
             Piece::Text { text, .. } => out.push_str(text),
-            Piece::Include { args, .. } => out.push_str(&resolve(file, args, root, stack, files)?),
+            Piece::Include { args, .. } => {
+                out.push_str(&resolve(file, args, context, stack, files)?)
+            }
         }
     }
     Ok(out)
@@ -370,6 +435,29 @@ mod tests {
     }
 
     #[test]
+    fn only_directives_with_a_path_are_directives() {
+        let kinds = |text| -> Vec<&str> {
+            pieces(text)
+                .into_iter()
+                .filter_map(|piece| match piece {
+                    Piece::Include { args, .. } => Some(args),
+                    Piece::Text { .. } => None,
+                })
+                .collect()
+        };
+        assert!(kinds("`{{#include}}`d files").is_empty());
+        assert!(kinds("{{#include }}").is_empty());
+        assert!(kinds("{{#title A page}}").is_empty());
+        assert!(kinds("{{#include a}b}}").is_empty());
+        assert_eq!(kinds("{{ #include a.rs }}"), ["a.rs"]);
+        assert_eq!(kinds("{{#playground a.rs editable}}"), ["a.rs"]);
+        assert_eq!(
+            kinds("{{#include a.rs:2:3}} and {{#include b.md}}"),
+            ["a.rs:2:3", "b.md"]
+        );
+    }
+
+    #[test]
     fn escaped_directives_stay_literal() {
         let found = pieces("see \\{{#include x.md}} here {{#include y.md}}");
         let texts: Vec<&str> = found
@@ -387,17 +475,26 @@ mod tests {
         let mut findings = Vec::new();
         let dir = std::env::temp_dir();
         let body = "a\nb {{#include missing.txt}} c\nd\n";
+        let boundary = Boundary::around(&dir);
+        let context = Context {
+            root: &dir,
+            boundary: &boundary,
+        };
         let expanded = expand(
             body,
             3,
             &dir.join("page.md"),
-            &dir,
+            &context,
             "page.md",
             &mut findings,
         );
         assert_eq!(findings[0].line, Some(5));
         assert_eq!(findings[0].column, Some(3));
-        let d = expanded.text.find('d').unwrap();
+        assert!(
+            expanded.text.contains("{{#include missing.txt}}"),
+            "kept as written"
+        );
+        let d = expanded.text.rfind('d').unwrap();
         assert_eq!(
             expanded.map.position(&LineIndex::new(&expanded.text), d),
             Position { line: 6, column: 1 }

@@ -4,6 +4,7 @@
 //! includes expanded), the parsed SUMMARY.md when there is one, and the list of other
 //! files to copy. Problems in the files become findings; only an unreadable folder fails.
 
+pub mod boundary;
 pub mod front_matter;
 pub mod include;
 pub mod summary;
@@ -16,6 +17,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::finding::{Finding, Rule};
+pub use boundary::Boundary;
 pub use front_matter::PageMeta;
 pub use include::SourceMap;
 pub use summary::Summary;
@@ -36,6 +38,8 @@ pub struct Content {
     pub summary: Option<Summary>,
     /// Other files (images, downloads), relative to the content folder, in path order.
     pub assets: Vec<String>,
+    /// Pages left out because their front matter says `draft: true` (content-relative).
+    pub drafts: Vec<String>,
     /// Problems found while reading.
     pub findings: Vec<Finding>,
 }
@@ -64,8 +68,14 @@ pub struct Document {
     pub includes: Vec<PathBuf>,
 }
 
-/// Reads the content folder named by the config.
-pub fn load(config: &Config, output: &Path) -> anyhow::Result<Content> {
+/// Reads the content folder named by the config; nothing outside `boundary` is read.
+/// Pages marked `draft: true` are left out unless `drafts`.
+pub fn load(
+    config: &Config,
+    boundary: &Boundary,
+    output: &Path,
+    drafts: bool,
+) -> anyhow::Result<Content> {
     let dir = config.root.join(&config.book.src);
     if !dir.is_dir() {
         bail!(
@@ -74,20 +84,40 @@ pub fn load(config: &Config, output: &Path) -> anyhow::Result<Content> {
             config.root.join(crate::config::FILE_NAME).display()
         );
     }
+    boundary.check_content_dir(config, &dir)?;
     let prefix = display_prefix(&config.root, &config.book.src);
     // A site written inside the content folder must not be read back as content.
     let output_inside = inside(&dir, output);
+    let exclude = &config.shipshape.exclude;
 
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let mut findings = Vec::new();
+    let mut escapes = Vec::new();
     let walker = WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0
-                || !(is_hidden(entry.file_name()) || output_inside.as_deref() == Some(entry.path()))
+            if entry.depth() == 0 {
+                return true;
+            }
+            if is_hidden(entry.file_name()) || output_inside.as_deref() == Some(entry.path()) {
+                return false;
+            }
+            let rel =
+                || relative_slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            if !exclude.is_empty() && exclude.is_match(&rel()) {
+                return false;
+            }
+            // A link is followed only while it stays inside the repository.
+            if entry.path_is_symlink()
+                && let Err(escape) = boundary.resolve(entry.path())
+            {
+                escapes.push((rel(), escape));
+                return false;
+            }
+            true
         });
     for entry in walker {
         let entry = match entry {
@@ -108,6 +138,21 @@ pub fn load(config: &Config, output: &Path) -> anyhow::Result<Content> {
         }
     }
 
+    for (rel, escape) in escapes {
+        findings.push(
+            Finding::new(
+                Rule::Link,
+                display_path(&prefix, &rel),
+                format!(
+                    "`{rel}` is a symbolic link to {}, outside {}; it is not read or published",
+                    escape.target.display(),
+                    boundary.describe()
+                ),
+            )
+            .help(boundary::escape_help()),
+        );
+    }
+
     let mut summary = None;
     if let Some(index) = markdown.iter().position(|rel| rel == SUMMARY) {
         markdown.remove(index);
@@ -121,11 +166,16 @@ pub fn load(config: &Config, output: &Path) -> anyhow::Result<Content> {
 
     let read: Vec<(Option<Document>, Vec<Finding>)> = markdown
         .par_iter()
-        .map(|rel| read_document(config, &dir, &prefix, rel))
+        .map(|rel| read_document(config, boundary, &dir, &prefix, rel))
         .collect::<anyhow::Result<_>>()?;
     let mut documents = Vec::with_capacity(read.len());
+    let mut left_out = Vec::new();
     for (document, problems) in read {
-        documents.extend(document);
+        match document {
+            Some(document) if document.meta.draft && !drafts => left_out.push(document.path),
+            Some(document) => documents.push(document),
+            None => {}
+        }
         findings.extend(problems);
     }
 
@@ -135,12 +185,14 @@ pub fn load(config: &Config, output: &Path) -> anyhow::Result<Content> {
         documents,
         summary,
         assets,
+        drafts: left_out,
         findings,
     })
 }
 
 fn read_document(
     config: &Config,
+    boundary: &Boundary,
     dir: &Path,
     prefix: &str,
     rel: &str,
@@ -154,13 +206,19 @@ fn read_document(
     let meta = split
         .block
         .as_ref()
-        .map(|block| front_matter::parse_meta(block, &shown, &mut findings))
+        .map(|block| {
+            let kind = front_matter::Kind::of(rel, &config.shipshape);
+            front_matter::parse_meta(block, kind, &shown, &mut findings)
+        })
         .unwrap_or_default();
     let expanded = include::expand(
         split.body,
         split.body_line,
         &dir.join(rel),
-        &config.root,
+        &include::Context {
+            root: &config.root,
+            boundary,
+        },
         &shown,
         &mut findings,
     );

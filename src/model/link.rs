@@ -110,6 +110,38 @@ pub fn rewrite<'a>(dest: &'a str, from: &str) -> Cow<'a, str> {
     }
 }
 
+/// A relative link `dest` of the page written at site-relative `from`, rewritten for the
+/// same page written at `to`; `None` for links that do not depend on where the page is
+/// (external, rooted, or `#fragment` only).
+pub fn rebase(dest: &str, from: &str, to: &str) -> Option<String> {
+    if is_external(dest) || dest.starts_with('/') || dest.starts_with('#') || dest.is_empty() {
+        return None;
+    }
+    let (path, rest) = dest.split_at(path_part(dest).len());
+    let mut parts: Vec<String> = match from.rsplit_once('/') {
+        Some((dir, _)) => dir.split('/').map(str::to_string).collect(),
+        None => Vec::new(),
+    };
+    let mut above = 0;
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    above += 1;
+                }
+            }
+            part => parts.push(percent_decode(part)),
+        }
+    }
+    let trailing = if path.ends_with('/') { "/" } else { "" };
+    let target = std::iter::repeat_n("..".to_string(), above)
+        .chain(parts)
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(format!("{}{trailing}{rest}", relative_url(to, &target)))
+}
+
 /// `dest` up to its `#fragment` or `?query`.
 fn path_part(dest: &str) -> &str {
     &dest[..dest.find(['#', '?']).unwrap_or(dest.len())]
@@ -218,6 +250,31 @@ mod tests {
                 fragment: None
             }
         );
+    }
+
+    #[test]
+    fn rebases_links_for_a_page_written_elsewhere() {
+        let at_root = |dest| rebase(dest, "guide/intro.html", "index.html");
+        assert_eq!(
+            at_root("setup.html#a").as_deref(),
+            Some("guide/setup.html#a")
+        );
+        assert_eq!(
+            at_root("../adr/index.html").as_deref(),
+            Some("adr/index.html")
+        );
+        assert_eq!(
+            at_root("img/a%20b.png").as_deref(),
+            Some("guide/img/a%20b.png")
+        );
+        assert_eq!(at_root("./sub/").as_deref(), Some("guide/sub/"));
+        assert_eq!(
+            at_root("../../std/index.html").as_deref(),
+            Some("../std/index.html")
+        );
+        assert_eq!(at_root("#top"), None);
+        assert_eq!(at_root("https://x.org/"), None);
+        assert_eq!(at_root("/grafana/"), None);
     }
 
     fn rewrite_at(dest: &str) -> Cow<'_, str> {

@@ -31,6 +31,11 @@ pub struct Handbook {
     pub content_dir: PathBuf,
     /// The content folder relative to the handbook root, for findings.
     pub prefix: String,
+    /// The first chapter, when no page is written at `index.html`: it is written there
+    /// too, so the site's address and the title link work, as in mdBook.
+    pub home: Option<PageId>,
+    /// Content-relative sources of the pages left out as drafts.
+    drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
     by_url: HashMap<String, PageId>,
 }
@@ -115,6 +120,11 @@ impl Handbook {
             .iter()
             .enumerate()
             .map(|(index, page)| (PageId(index), page))
+    }
+
+    /// Whether content-relative `path` is a page left out as a draft.
+    pub fn is_draft(&self, path: &str) -> bool {
+        self.drafts.contains(path)
     }
 
     /// The source paths of every markdown page, for suggestions.
@@ -289,6 +299,8 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         assets,
         content_dir: content.dir,
         prefix: content.prefix,
+        home: None,
+        drafts: content.drafts.into_iter().collect(),
         by_source,
         by_url,
     };
@@ -299,8 +311,42 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         }
         None => nav::from_folders(&handbook, &[health]),
     };
+    let has_index = handbook.by_url.contains_key(INDEX_URL)
+        || handbook.assets.iter().any(|asset| asset == INDEX_URL);
+    if !has_index {
+        let first = handbook
+            .nav
+            .order
+            .iter()
+            .copied()
+            .find(|id| handbook.page(*id).markdown().is_some());
+        match first {
+            Some(id) => {
+                handbook.home = Some(id);
+                handbook.by_url.insert(INDEX_URL.into(), id);
+            }
+            None => {
+                let file = match (&content.summary, handbook.prefix.as_str()) {
+                    (Some(_), _) => summary_file,
+                    (None, "") => crate::config::FILE_NAME.to_string(),
+                    (None, prefix) => prefix.to_string(),
+                };
+                findings.push(
+                    Finding::new(
+                        Rule::Link,
+                        file,
+                        "the site has no home page: nothing is written at index.html, so the site's address and the title link on every page lead to a 404",
+                    )
+                    .help("add an index.md or README.md at the top of the content folder, or list a chapter in SUMMARY.md: the first chapter becomes the home page"),
+                );
+            }
+        }
+    }
     (handbook, findings)
 }
+
+/// The site's home page.
+pub const INDEX_URL: &str = "index.html";
 /// Where a markdown file is written: `dir/name.md` → `dir/name.html`, and `README.md`
 /// or `index.md` → the folder's `index.html`, as mdBook does.
 pub fn page_url(source: &str) -> String {

@@ -145,7 +145,9 @@ fn chapter_link(
     let page = chapter.path.as_deref().and_then(|path| {
         let source = summary_source(path);
         let found = source.as_deref().and_then(|source| handbook.page_by_source(source));
-        if found.is_none() {
+        // A draft keeps its entry, unlinked, as mdBook shows a draft chapter.
+        let draft = source.as_deref().is_some_and(|source| handbook.is_draft(source));
+        if found.is_none() && !draft {
             let path = source.as_deref().unwrap_or(path);
             let help = match did_you_mean(path, handbook.sources()) {
                 Some(suggestion) => format!("did you mean `{suggestion}`? Paths are relative to the content folder"),

@@ -8,20 +8,30 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use crate::finding::{Finding, Severity, Tally};
 
-/// Renders `findings` as text; source lines are read from files under `root`.
+/// Renders `findings` as text. `root` is the handbook root as the user gave it; files
+/// are named from the current folder (`docs/content/index.md` for `check docs`), and
+/// source lines are read only for findings that have a line.
 pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    let cwd = std::env::current_dir().ok();
+    let mut sources: HashMap<&str, (String, Option<String>)> = HashMap::new();
     let mut out = String::new();
     for finding in findings {
-        let source = sources
-            .entry(finding.file.as_str())
-            .or_insert_with(|| std::fs::read_to_string(root.join(&finding.file)).ok());
-        out.push_str(&renderer.render(&[group(finding, source.as_deref())]));
+        let (shown, source) = sources.entry(finding.file.as_str()).or_insert_with(|| {
+            let path = root.join(&finding.file);
+            let source = finding
+                .line
+                .and_then(|_| std::fs::read_to_string(&path).ok());
+            (shown_path(&path, cwd.as_deref()), source)
+        });
+        if source.is_none() && finding.line.is_some() {
+            *source = std::fs::read_to_string(root.join(&finding.file)).ok();
+        }
+        out.push_str(&renderer.render(&[group(finding, shown, source.as_deref())]));
         out.push_str("\n\n");
     }
     out.push_str(&summary(findings, files));
@@ -29,7 +39,21 @@ pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> S
     out
 }
 
-fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
+/// `path` as the user can open it from `cwd`: relative paths as they are (without
+/// `./`), absolute ones relative to `cwd` when inside it.
+fn shown_path(path: &Path, cwd: Option<&Path>) -> String {
+    let path = crate::load::lexical_normalize(path);
+    let path = match cwd {
+        Some(cwd) if path.is_absolute() => path
+            .strip_prefix(cwd)
+            .map_or(path.clone(), Path::to_path_buf),
+        _ => path,
+    };
+    let text = path.to_string_lossy().replace('\\', "/");
+    if text.is_empty() { ".".into() } else { text }
+}
+
+fn group<'a>(finding: &'a Finding, shown: &'a str, source: Option<&'a str>) -> Group<'a> {
     let level = match finding.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -55,16 +79,16 @@ fn group<'a>(finding: &'a Finding, source: Option<&'a str>) -> Group<'a> {
             title.element(
                 Snippet::source(text)
                     .line_start(line as usize)
-                    .path(finding.file.as_str())
+                    .path(shown)
                     .annotation(AnnotationKind::Primary.span(start..end.max(start))),
             )
         }
         (Some(line), None) => title.element(
-            Origin::path(finding.file.as_str())
+            Origin::path(shown)
                 .line(line as usize)
                 .char_column(finding.column.unwrap_or(1) as usize),
         ),
-        (None, _) => title.element(Origin::path(finding.file.as_str())),
+        (None, _) => title.element(Origin::path(shown)),
     };
     if let Some(help) = &finding.help {
         group = group.element(Level::HELP.message(help.as_str()));

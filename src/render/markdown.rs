@@ -10,10 +10,26 @@ use crate::model::MarkdownPage;
 use crate::model::link;
 use crate::model::markdown::options;
 
-/// The HTML of a page's body.
-pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter) -> String {
+/// The HTML of a page's body, written at site-relative `at` (its own url, or the home
+/// page's copy at `index.html`, whose relative links are rebased to stay correct).
+pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, at: &str) -> String {
     let body = &page.document.body;
     let from = crate::model::page_url(&page.document.path);
+    let moved =
+        from.rsplit_once('/').map(|(dir, _)| dir) != at.rsplit_once('/').map(|(dir, _)| dir);
+    fn place<'e>(dest: CowStr<'e>, from: &str, at: &str, moved: bool) -> CowStr<'e> {
+        let dest = match link::rewrite(&dest, from) {
+            std::borrow::Cow::Borrowed(_) => dest,
+            std::borrow::Cow::Owned(rewritten) => rewritten.into(),
+        };
+        if !moved {
+            return dest;
+        }
+        match link::rebase(&dest, from, at) {
+            Some(rebased) => rebased.into(),
+            None => dest,
+        }
+    }
     let mut headings = page.outline.headings.iter();
     let mut code: Option<(String, String)> = None;
     let mut heading_id: Option<String> = None;
@@ -66,11 +82,10 @@ pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter) -> String {
         }
         Event::End(TagEnd::BlockQuote(Some(_))) => Some(Event::Html("</div>\n".into())),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url = match link::rewrite(&dest_url, &from) {
-                std::borrow::Cow::Borrowed(_) => dest_url,
-                std::borrow::Cow::Owned(rewritten) => rewritten.into(),
-            };
-            Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            Some(Event::Start(Tag::Link { link_type, dest_url: place(dest_url, &from, at, moved), title, id }))
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if moved => {
+            Some(Event::Start(Tag::Image { link_type, dest_url: place(dest_url, &from, at, moved), title, id }))
         }
         other => Some(other),
     });

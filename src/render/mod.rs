@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::finding::{Finding, Tally};
 use crate::model::link::relative_url;
-use crate::model::{Handbook, NOT_FOUND_URL, Page, PageId, PageKind, SITEMAP_URL};
+use crate::model::{Handbook, INDEX_URL, NOT_FOUND_URL, Page, PageId, PageKind, SITEMAP_URL};
 pub use highlight::Highlighter;
 pub use theme::Theme;
 
@@ -72,6 +72,17 @@ impl<'a> Renderer<'a> {
 
     /// The HTML of one page.
     pub fn page(&self, id: PageId) -> anyhow::Result<SiteFile> {
+        self.page_at(id, &self.handbook.page(id).url)
+    }
+
+    /// The home page's copy at `index.html`, when the first chapter is the home page.
+    pub fn home_copy(&self) -> Option<anyhow::Result<SiteFile>> {
+        let id = self.handbook.home?;
+        Some(self.page_at(id, INDEX_URL))
+    }
+
+    /// The HTML of page `id` written at site-relative `at`, its links relative to there.
+    fn page_at(&self, id: PageId, at: &str) -> anyhow::Result<SiteFile> {
         let page = self.handbook.page(id);
         let (template, content, toc) = match &page.kind {
             PageKind::Markdown(markdown) => {
@@ -88,14 +99,14 @@ impl<'a> Renderer<'a> {
                     .collect();
                 (
                     "page.html",
-                    markdown::to_html(markdown, &self.highlighter),
+                    markdown::to_html(markdown, &self.highlighter, at),
                     toc,
                 )
             }
             PageKind::Health => ("health.html", String::new(), Vec::new()),
             PageKind::NotFound => ("404.html", String::new(), Vec::new()),
         };
-        let context = self.context(id, page, content, toc);
+        let context = self.context(id, page, at, content, toc);
         let html = self
             .env
             .get_template(template)
@@ -107,7 +118,7 @@ impl<'a> Renderer<'a> {
                 )
             })?;
         Ok(SiteFile {
-            path: page.url.clone(),
+            path: at.to_string(),
             bytes: html.into_bytes(),
         })
     }
@@ -165,10 +176,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The template context of `page` written at `at` (its own url, or `index.html`).
     fn context<'p>(
         &'p self,
         id: PageId,
         page: &'p Page,
+        at: &str,
         content: String,
         toc: Vec<TocEntry<'p>>,
     ) -> Value {
@@ -177,7 +190,7 @@ impl<'a> Renderer<'a> {
             let target_page = handbook.page(target);
             Crumb {
                 title: &target_page.title,
-                url: relative_url(&page.url, &target_page.url),
+                url: relative_url(at, &target_page.url),
             }
         };
         let (prev, next) = handbook.nav.neighbours(id);
@@ -189,7 +202,7 @@ impl<'a> Renderer<'a> {
                 title: &link.title,
                 url: link
                     .page
-                    .map(|target| relative_url(&page.url, &handbook.page(target).url))
+                    .map(|target| relative_url(at, &handbook.page(target).url))
                     .unwrap_or_default(),
             })
             .collect();
@@ -209,16 +222,16 @@ impl<'a> Renderer<'a> {
                 url: &page.url,
                 description,
             },
-            root: relative_url(&page.url, ""),
-            home: relative_url(&page.url, "index.html"),
+            root: relative_url(at, ""),
+            home: relative_url(at, INDEX_URL),
             content: Value::from_safe_string(content),
-            nav: Value::from_safe_string(nav::sidebar(handbook, id)),
+            nav: Value::from_safe_string(nav::sidebar(handbook, id, at)),
             toc,
             breadcrumbs,
             prev: prev.map(crumb),
             next: next.map(crumb),
             findings: match page.kind {
-                PageKind::Health => self.finding_rows(&page.url),
+                PageKind::Health => self.finding_rows(at),
                 PageKind::Markdown(_) | PageKind::NotFound => Vec::new(),
             },
             // The not-found page is served at any address, so its relative links must

@@ -10,10 +10,9 @@ use crate::model::link::relative_url;
 use crate::model::nav::{NavItem, NavLink};
 use crate::model::{Handbook, PageId};
 
-/// The sidebar's `<ol>` for the page at `current`.
-pub fn sidebar(handbook: &Handbook, current: PageId) -> String {
+/// The sidebar's `<ol>` for page `current`, written at site-relative `from`.
+pub fn sidebar(handbook: &Handbook, current: PageId, from: &str) -> String {
     let trail = handbook.nav.trail(current);
-    let from = &handbook.page(current).url;
     let mut html = String::with_capacity(4096);
     html.push_str("<ol class=\"nav-tree\">\n");
     for item in &handbook.nav.items {

@@ -7,6 +7,7 @@ use anyhow::{Context as _, bail};
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::load::Boundary;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
@@ -20,7 +21,7 @@ pub struct Theme {
 impl Theme {
     /// The default theme with the handbook's overrides applied. A theme named in
     /// book.toml that has no folder is an error.
-    pub fn load(config: &Config) -> anyhow::Result<Theme> {
+    pub fn load(config: &Config, boundary: &Boundary) -> anyhow::Result<Theme> {
         let mut files: BTreeMap<String, Vec<u8>> = embedded::FILES
             .iter()
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
@@ -28,6 +29,13 @@ impl Theme {
         let name = &config.shipshape.theme;
         let dir = config.root.join("themes").join(name);
         if dir.is_dir() {
+            if let Err(escape) = boundary.resolve(&dir) {
+                bail!(
+                    "theme `{name}` is the folder {}, outside {}; nothing outside it is read\n  help: name a folder under themes/, or list it in `read-outside` of [shipshape]",
+                    escape.target.display(),
+                    boundary.describe()
+                );
+            }
             for entry in WalkDir::new(&dir).sort_by_file_name() {
                 let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
                 if !entry.file_type().is_file() {

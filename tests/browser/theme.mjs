@@ -1,8 +1,12 @@
 // The default theme in a real browser: the light/dark toggle remembers the reader's
 // choice and defaults to the OS, the phone layout hides the sidebar behind a button,
 // nothing overflows a 360 px screen, nothing moves once shown, print drops the navigation
-// and shows where links go, and the 404 page is styled at any depth.
+// and shows where links go, and the 404 page is styled at any depth and when opened from
+// disk (file://).
 // Usage: node theme.mjs <built site folder> <the site's base-url path, e.g. /handbook/>
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect, launch, serveSite, widthProblems } from "./lib.mjs";
 
 const [site, prefix] = process.argv.slice(2);
@@ -16,6 +20,7 @@ try {
   await noLayoutShift(browser, server.url);
   await print(browser, server.url);
   await notFound(browser, server.url);
+  await notFoundFromDisk(browser, site);
   console.log("browser checks passed");
 } finally {
   await browser.close();
@@ -173,5 +178,33 @@ async function notFound(browser, url) {
   expect(styled === "sticky", "the not-found page is styled however deep the missing address is");
   await page.click("text=Go to the start page");
   await page.waitForURL(url + "index.html");
+  await context.close();
+}
+
+// A reader who opens the built 404.html straight from disk: its <base href> (the base-url)
+// would point at the file system's root, so the page drops it under file://. (Chromium's
+// preload scanner still tries the <base> addresses first; those misses are harmless.)
+async function notFoundFromDisk(browser, site) {
+  const root = resolve(site);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(root, "404.html")).href);
+  expect((await page.textContent("h1")) === "Page not found", "the not-found page opens from disk");
+  expect((await page.locator("base").count()) === 0, "from file:// the page drops its <base>");
+  const styled = await page.$eval(".topbar", (el) => getComputedStyle(el).position);
+  expect(styled === "sticky", `the not-found page is styled from file:// (topbar position ${styled})`);
+  const sheet = await page.$eval('link[rel="stylesheet"]', (el) => el.href);
+  const want = pathToFileURL(join(root, "static/style.css")).href;
+  expect(sheet === want, `its stylesheet is the site's (${sheet}, not ${want})`);
+  const start = page.getByRole("link", { name: "Go to the start page" });
+  const href = await start.evaluate((el) => el.href);
+  const index = pathToFileURL(join(root, "index.html")).href;
+  expect(href === index, `from file:// the start-page link goes to ${index}, not ${href}`);
+  expect(existsSync(fileURLToPath(href)), `the start page ${href} exists`);
+  const health = await page.getByRole("link", { name: "See the docs-health page" }).evaluate((el) => el.href);
+  expect(health === pathToFileURL(join(root, "health.html")).href, `the docs-health link goes to the site's (${health})`);
+  await start.click();
+  await page.waitForURL(index);
+  expect((await page.textContent("h1")) !== "Page not found", "the start page opens");
   await context.close();
 }

@@ -135,3 +135,13 @@ pub fn page(out: &Path, path: &str) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Makes `dir` a git work tree (an empty repository), as a handbook inside a repository is.
+pub fn git_init(dir: &Path) {
+    let status = std::process::Command::new("git")
+        .args(["init", "--quiet"])
+        .arg(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git init failed");
+}

@@ -356,3 +356,131 @@ fn a_symbolic_link_loop_in_the_content_folder() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|f| f.0 == "link"), "{found:?}");
 }
+
+#[test]
+fn a_misspelt_shipshape_or_policy_table_is_an_error_with_a_suggestion() {
+    let text = invalid_config("[book]\nsrc = \"content\"\n[shipshpae]\nbase-url = \"/docs/\"\n");
+    assert!(text.contains("error[schema]"), "{text}");
+    assert!(text.contains("unknown table: `shipshpae`"), "{text}");
+    assert!(text.contains("book.toml:3:2"), "{text}");
+    assert!(text.contains("did you mean `[shipshape]`?"), "{text}");
+    let text = invalid_config("[book]\nsrc = \"content\"\n[polcy.severity]\norphan = \"off\"\n");
+    assert!(text.contains("did you mean `[policy]`?"), "{text}");
+}
+
+#[test]
+fn a_misspelt_book_key_stays_a_warning_with_a_suggestion() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\ntitel = \"T\"\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["help"], "did you mean `title`?");
+}
+
+#[test]
+fn a_front_matter_type_error_says_what_was_expected_and_found() {
+    let finding = only_finding(&[("content/index.md", "---\nweight: first\n---\n# Home\n")]);
+    expect(&finding, "schema", "content/index.md", 2, 9);
+    assert_eq!(
+        finding["message"],
+        "front matter: `weight` expects a whole number, found `first`"
+    );
+    let finding = only_finding(&[("content/index.md", "---\ndraft: maybe\n---\n# Home\n")]);
+    assert_eq!(
+        finding["message"],
+        "front matter: `draft` expects `true` or `false`, found `maybe`"
+    );
+}
+
+#[test]
+fn a_near_miss_of_a_front_matter_key_is_a_warning_other_keys_are_free() {
+    let finding = only_finding(&[(
+        "content/index.md",
+        "---\ntitel: Home\nlayout: wide\nstatus: draft\n---\n# Home\n",
+    )]);
+    assert_eq!(finding["severity"], "warning");
+    expect(&finding, "schema", "content/index.md", 2, 1);
+    assert!(
+        finding["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `title`?"),
+        "{finding}"
+    );
+    // A runbook's own keys count on runbook pages only.
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "content/index.md",
+            "# Home\n\n[r](runbooks/db.md) [g](guide.md)\n",
+        ),
+        ("content/guide.md", "---\nowners: [a]\n---\n# Guide\n"),
+        (
+            "content/runbooks/db.md",
+            "---\nservice: db\nowners: [team-db]\n---\n# Database\n",
+        ),
+    ]);
+    let (_, report) = check_json(dir.path(), &[]);
+    let near: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "schema")
+        .map(|f| (f["file"].as_str().unwrap(), f["help"].as_str().unwrap()))
+        .collect();
+    assert_eq!(near.len(), 1, "{near:?}");
+    assert_eq!(near[0].0, "content/runbooks/db.md");
+    assert!(near[0].1.starts_with("did you mean `owner`?"), "{near:?}");
+}
+
+/// Runs `check ARGS` from `cwd`; expects exit 2 and returns stderr.
+fn cannot_run(cwd: &std::path::Path, args: &[&str]) -> String {
+    let output = shipshape()
+        .arg("check")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    stderr(&output)
+}
+
+#[test]
+fn pointing_at_the_wrong_place_names_the_folder_that_holds_book_toml() {
+    let dir = handbook(&[("hb/book.toml", BOOK), ("hb/content/index.md", "# Home\n")]);
+    let text = cannot_run(dir.path(), &["hb/book.toml"]);
+    assert!(
+        text.contains("pass the folder that holds book.toml, not the file: `hb`"),
+        "{text}"
+    );
+    let text = cannot_run(dir.path(), &["hb/content"]);
+    assert!(
+        text.contains("hb/content is inside the handbook at `hb`"),
+        "{text}"
+    );
+    let text = cannot_run(dir.path(), &[]);
+    assert!(
+        text.contains(
+            "found book.toml in `hb`: pass the handbook's folder, as in `shipshape check hb`"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("shipshape init"), "{text}");
+    let empty = tempfile::tempdir().unwrap();
+    let text = cannot_run(empty.path(), &[]);
+    assert!(text.contains("shipshape init"), "{text}");
+}
+
+#[test]
+fn a_date_in_another_form_names_the_form_expected() {
+    let dir = handbook(&[("book.toml", BOOK), ("content/index.md", "# Home\n")]);
+    for bad in ["01/12/2026", "2026-13-01", "tomorrow"] {
+        let text = cannot_run(dir.path(), &["--today", bad]);
+        assert!(text.contains("YYYY-MM-DD"), "{bad}: {text}");
+        assert!(text.contains(bad), "{bad}: {text}");
+    }
+}

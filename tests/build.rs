@@ -706,3 +706,122 @@ fn a_hand_written_404_html_is_copied_instead_of_the_built_in_page() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(page(&out, "404.html"), mine);
 }
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        (
+            "content/SUMMARY.md",
+            "- [Home](index.md)\n- [Plan](plan.md)\n",
+        ),
+        ("content/index.md", "# Home\n\nThe [plan](plan.md).\n"),
+        ("content/plan.md", "---\ndraft: true\n---\n# Plan\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let found = findings(&report);
+    assert_eq!(
+        found,
+        [(
+            "link".into(),
+            "warning".into(),
+            "content/index.md".into(),
+            Some(3),
+            Some(5)
+        )],
+        "a link to a draft is a warning; its SUMMARY entry is not a finding"
+    );
+    let out = dir.path().join("site");
+    assert_eq!(build(dir.path(), &out).status.code(), Some(0));
+    assert!(!out.join("plan.html").exists());
+    let home = page(&out, "index.html");
+    assert!(
+        home.contains("<span class=\"nav-draft\">Plan</span>"),
+        "the entry stays, unlinked: {home}"
+    );
+
+    let output = shipshape()
+        .args(["build", "--drafts", "--today", TODAY])
+        .arg(dir.path())
+        .arg("-d")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.join("plan.html").is_file());
+    assert!(!page(&out, "index.html").contains("nav-draft"));
+    let (code, report) = check_json(dir.path(), &["--drafts"]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+}
+
+#[test]
+fn excluded_files_are_left_out_entirely() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n[shipshape]\nexclude = [\"**/_*.md\", \"scratch/**\"]\n",
+        ),
+        ("content/index.md", "# Home\n"),
+        ("content/_partial.md", "# Partial [x](nowhere.md)\n"),
+        ("content/guide/_notes.md", "# Notes\n"),
+        ("content/scratch/todo.txt", "todo"),
+        ("content/guide/keep.md", "# Keep\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let files: Vec<String> = tree(&out).into_keys().collect();
+    assert!(files.contains(&"guide/keep.html".to_string()), "{files:?}");
+    for gone in ["_partial.html", "guide/_notes.html", "scratch/todo.txt"] {
+        assert!(!files.contains(&gone.to_string()), "{gone} in {files:?}");
+    }
+}
+
+#[test]
+fn an_invalid_exclude_glob_cannot_run() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n[shipshape]\nexclude = [\"**/[_*.md\"]\n",
+        ),
+        ("content/index.md", "# Home\n"),
+    ]);
+    let output = shipshape().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("book.toml:4:"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("is not a glob"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_build_with_errors_says_how_many_and_where_they_are_listed() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/index.md", "# Home\n\n[a](a.md) [b](b.md)\n"),
+    ]);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("2 errors and 0 warnings are listed on the docs-health page"),
+        "{text}"
+    );
+    assert!(text.contains("site/health.html"), "{text}");
+    assert!(text.contains("the build fails (exit 1)"), "{text}");
+}

@@ -48,3 +48,41 @@ fn init_never_overwrites_an_existing_handbook() {
     );
     assert!(tree(dir.path()) == before, "init changed files");
 }
+
+#[test]
+fn init_titles_the_book_from_its_folder_without_saying_handbook_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = shipshape()
+        .args(["init", "my-handbook"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let toml = std::fs::read_to_string(dir.path().join("my-handbook/book.toml")).unwrap();
+    assert!(toml.contains("title = \"My handbook\""), "{toml}");
+    let hint = stderr(&output);
+    assert!(
+        hint.contains("next: shipshape build my-handbook\n"),
+        "{hint}"
+    );
+    assert!(!hint.contains("&& open"), "no macOS-only command: {hint}");
+    assert!(hint.contains("my-handbook/book/index.html"), "{hint}");
+}
+
+#[test]
+fn init_quotes_a_folder_with_spaces_in_its_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = shipshape()
+        .args(["init", "team docs"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let hint = stderr(&output);
+    assert!(
+        hint.contains("next: shipshape build 'team docs'\n"),
+        "{hint}"
+    );
+    let toml = std::fs::read_to_string(dir.path().join("team docs/book.toml")).unwrap();
+    assert!(toml.contains("title = \"Team docs\""), "{toml}");
+}

@@ -490,7 +490,10 @@ fn where_is_book_toml(root: &Path) -> String {
         })
         .filter_map(Result::ok)
         .filter(|entry| entry.file_name() == FILE_NAME && entry.file_type().is_file())
-        .filter_map(|entry| entry.path().parent().map(Path::to_path_buf))
+        .filter_map(|entry| {
+            let parent = entry.path().parent()?;
+            Some(parent.strip_prefix(".").unwrap_or(parent).to_path_buf())
+        })
         .take(3)
         .collect();
     if !below.is_empty() {

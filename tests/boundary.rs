@@ -1,0 +1,200 @@
+//! Nothing outside the repository is read: handbooks are built from untrusted pull
+//! requests, so an include, a symbolic link or the content folder that leads outside the
+//! git work tree (else the handbook root) is refused, and its target never published.
+#![cfg(unix)]
+
+mod common;
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use common::*;
+
+const BOOK: &str = "[book]\ntitle = \"T\"\nsrc = \"content\"\n";
+/// What the files outside the handbook hold; it must never reach the site or a report.
+const SECRET: &str = "TOKEN-OUTSIDE-THE-HANDBOOK";
+
+/// `outer/` holds a secret file and folder; the handbook is `outer/hb/`.
+fn layout() -> tempfile::TempDir {
+    let outer = handbook(&[
+        ("secret.txt", SECRET),
+        ("secrets/key.md", SECRET),
+        ("hb/book.toml", BOOK),
+        ("hb/content/index.md", "# Home\n"),
+    ]);
+    outer
+}
+
+/// Builds `hb` and checks it; returns the findings and asserts that no output holds the secret.
+fn build_and_check(hb: &Path) -> Vec<serde_json::Value> {
+    let (_, report) = check_json(hb, &[]);
+    let out = hb.join("site");
+    let output = build(hb, &out);
+    assert_ne!(output.status.code(), Some(2), "{}", stderr(&output));
+    for (path, bytes) in tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(SECRET),
+            "{path} publishes the secret"
+        );
+    }
+    let human = shipshape().arg("check").arg(hb).output().unwrap();
+    assert!(!String::from_utf8_lossy(&human.stdout).contains(SECRET));
+    assert!(!report.to_string().contains(SECRET));
+    report["findings"].as_array().unwrap().clone()
+}
+
+fn only(findings: &[serde_json::Value], rule: &str, file: &str) -> serde_json::Value {
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = findings[0].clone();
+    assert_eq!(
+        (finding["rule"].as_str(), finding["severity"].as_str()),
+        (Some(rule), Some("error"))
+    );
+    assert_eq!(finding["file"], file);
+    assert!(
+        finding["help"].as_str().unwrap().contains("read-outside"),
+        "{finding}"
+    );
+    finding
+}
+
+#[test]
+fn a_relative_include_out_of_the_handbook_is_refused() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    write(
+        &hb,
+        "content/index.md",
+        "# Home\n\n{{#include ../../secret.txt}}\n",
+    );
+    let found = build_and_check(&hb);
+    let finding = only(&found, "include", "content/index.md");
+    assert_eq!(finding["line"], 3);
+    assert!(
+        finding["message"].as_str().unwrap().contains("outside"),
+        "{finding}"
+    );
+    // Deep `../` climbs reach /etc the same way.
+    write(
+        &hb,
+        "content/index.md",
+        "# Home\n\n{{#include ../../../../../../../../etc/passwd}}\n",
+    );
+    let found = build_and_check(&hb);
+    only(&found, "include", "content/index.md");
+}
+
+#[test]
+fn a_symlinked_file_pointing_outside_is_not_copied() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    symlink(outer.path().join("secret.txt"), hb.join("content/leak.txt")).unwrap();
+    symlink(outer.path().join("secret.txt"), hb.join("content/leak.md")).unwrap();
+    let found = build_and_check(&hb);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(!hb.join("site/leak.txt").exists());
+    assert!(!hb.join("site/leak.html").exists());
+}
+
+#[test]
+fn a_symlinked_folder_pointing_outside_is_not_walked() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    symlink(outer.path().join("secrets"), hb.join("content/etc")).unwrap();
+    let found = build_and_check(&hb);
+    let finding = only(&found, "link", "content/etc");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("symbolic link"),
+        "{finding}"
+    );
+    assert!(!hb.join("site/etc").exists());
+}
+
+#[test]
+fn an_include_through_a_symlink_is_refused() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    // The link sits outside the content folder, so only the include reaches it.
+    symlink(outer.path().join("secrets"), hb.join("snippets")).unwrap();
+    write(
+        &hb,
+        "content/index.md",
+        "# Home\n\n{{#include /snippets/key.md}}\n",
+    );
+    let found = build_and_check(&hb);
+    only(&found, "include", "content/index.md");
+}
+
+#[test]
+fn a_content_folder_outside_the_repository_or_above_the_root_cannot_run() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    for (src, says) in [("../secrets", "outside"), ("..", "holds the handbook root")] {
+        write(&hb, "book.toml", &format!("[book]\nsrc = \"{src}\"\n"));
+        let out = hb.join("site");
+        let output = build(&hb, &out);
+        assert_eq!(output.status.code(), Some(2), "{src}: {}", stderr(&output));
+        assert!(stderr(&output).contains(says), "{src}: {}", stderr(&output));
+        assert!(!out.exists(), "exit 2 writes nothing");
+    }
+}
+
+#[test]
+fn the_git_work_tree_and_read_outside_open_chosen_places() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    write(outer.path(), "shared/note.md", "Shared words.\n");
+    write(
+        &hb,
+        "content/index.md",
+        "# Home\n\n{{#include ../../shared/note.md}}\n",
+    );
+    let (code, report) = check_json(&hb, &[]);
+    assert_eq!(
+        code, 1,
+        "outside the handbook and no repository: refused {report:#}"
+    );
+
+    write(
+        &hb,
+        "book.toml",
+        &format!("{BOOK}[shipshape]\nread-outside = [\"../shared\"]\n"),
+    );
+    let (code, report) = check_json(&hb, &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+    let out = hb.join("site");
+    build(&hb, &out);
+    assert!(page(&out, "index.html").contains("Shared words."));
+
+    // Inside the repository that holds the handbook, a monorepo's shared folder is fine.
+    write(&hb, "book.toml", BOOK);
+    git_init(outer.path());
+    let (code, report) = check_json(&hb, &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+}
+
+#[test]
+fn a_theme_outside_the_repository_is_refused() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    write(outer.path(), "evil/static/x.css", SECRET);
+    write(&hb, "themes/mine/static/extra.css", "");
+    write(
+        &hb,
+        "book.toml",
+        &format!("{BOOK}[shipshape]\ntheme = \"../../evil\"\n"),
+    );
+    let out = hb.join("site");
+    let output = build(&hb, &out);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("outside"), "{}", stderr(&output));
+}

@@ -1,0 +1,258 @@
+//! Real mdBook books build as mdBook builds them: a home page from the first chapter,
+//! include directives read as mdBook reads them, links that leave the book left alone.
+
+mod common;
+
+use common::*;
+
+const BOOK: &str = "[book]\ntitle = \"Book\"\n";
+
+#[test]
+fn the_first_chapter_is_the_home_page_when_there_is_no_readme() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[Foreword](foreword.md)\n\n- [Intro](intro.md)\n",
+        ),
+        (
+            "src/foreword.md",
+            "# Foreword\n\nRead [the intro](intro.md).\n",
+        ),
+        (
+            "src/intro.md",
+            "# Intro\n\nBack [home](index.html) or [to the foreword](./).\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+    let out = dir.path().join("site");
+    assert_eq!(build(dir.path(), &out).status.code(), Some(0));
+    let home = page(&out, "index.html");
+    assert!(home.contains("<h1 id=\"foreword\">Foreword"), "{home}");
+    assert!(home.contains("href=\"intro.html\""), "{home}");
+    assert_eq!(
+        home,
+        page(&out, "foreword.html"),
+        "a root chapter's copy is the same page"
+    );
+}
+
+#[test]
+fn a_home_page_copied_from_a_nested_chapter_keeps_its_links_working() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Book\"\n[shipshape]\nbase-url = \"https://docs.example.com/\"\n",
+        ),
+        (
+            "src/SUMMARY.md",
+            "- [Start](guide/start.md)\n- [Setup](guide/setup.md)\n",
+        ),
+        (
+            "src/guide/start.md",
+            "# Start\n\nSee [setup](setup.md#steps), ![logo](img/logo.svg) and [std](../../std/index.html).\n",
+        ),
+        ("src/guide/setup.md", "# Setup\n\n## Steps\n"),
+        (
+            "src/guide/img/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        ("src/guide/nothing.md", "# Unlisted\n"),
+    ]);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let home = page(&out, "index.html");
+    assert!(home.contains("href=\"guide/setup.html#steps\""), "{home}");
+    assert!(home.contains("src=\"guide/img/logo.svg\""), "{home}");
+    assert!(home.contains("href=\"../std/index.html\""), "{home}");
+    assert!(home.contains("href=\"static/style.css\""), "{home}");
+    assert!(
+        home.contains(
+            "<link rel=\"canonical\" href=\"https://docs.example.com/guide/start.html\">"
+        ),
+        "the copy names the chapter as the page's address: {home}"
+    );
+    let chapter = page(&out, "guide/start.html");
+    assert!(chapter.contains("href=\"setup.html#steps\""), "{chapter}");
+    assert!(
+        chapter.contains("href=\"../../std/index.html\""),
+        "{chapter}"
+    );
+}
+
+#[test]
+fn a_book_with_no_home_page_at_all_is_a_finding() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        ("src/SUMMARY.md", "# Summary\n\n- [Coming soon]()\n"),
+        ("src/page.md", "# Page\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "link")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(finding["file"], "src/SUMMARY.md");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("no home page"),
+        "{finding}"
+    );
+}
+
+#[test]
+fn an_include_directive_without_a_path_is_plain_text() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/README.md",
+            "# Home\n\nFiles `{{#include}}`d into a page, and {{#include }} or {{#title X}} in prose.\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let home = page(&out, "index.html");
+    assert!(home.contains("<code>{{#include}}</code>d"), "{home}");
+    assert!(home.contains("{{#title X}}"), "{home}");
+}
+
+#[test]
+fn an_include_of_a_missing_file_is_a_finding_and_stays_as_written() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/README.md",
+            "# Home\n\n{{#include missing.md}}\n\n```rust\n{{#include missing.rs}}\n```\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert_eq!(
+        found,
+        [
+            (
+                "include".into(),
+                "error".into(),
+                "src/README.md".into(),
+                Some(3),
+                Some(1)
+            ),
+            (
+                "include".into(),
+                "warning".into(),
+                "src/README.md".into(),
+                Some(6),
+                Some(1)
+            ),
+        ],
+        "in a code sample it is only a warning"
+    );
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let home = page(&out, "index.html");
+    assert!(home.contains("{{#include missing.md}}"), "{home}");
+    assert!(text_of(&home).contains("{{#include missing.rs}}"), "{home}");
+}
+
+#[test]
+fn a_link_that_leaves_the_book_is_left_as_written_with_a_warning_or_allowed() {
+    let files = [(
+        "src/README.md",
+        "# Home\n\nSee [std](../std/index.html) and [ref](../reference/x.md).\n",
+    )];
+    let mut all = vec![("book.toml", BOOK)];
+    all.extend(files);
+    let dir = handbook(&all);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let found = findings(&report);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.iter().all(|f| f.0 == "link" && f.1 == "warning"),
+        "{found:?}"
+    );
+    assert!(
+        report["findings"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("allow-outside = [\"../std/\"]"),
+        "{report:#}"
+    );
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    assert!(page(&out, "index.html").contains("href=\"../std/index.html\""));
+
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{BOOK}[policy.link]\nallow-outside = [\"../std/\", \"../reference/\"]\n"),
+    );
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+}
+
+#[test]
+fn a_suggestion_is_written_the_way_the_link_is() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/SUMMARY.md",
+            "- [Home](README.md)\n- [Guide](guide/a.md)\n- [ADRs](adr/README.md)\n",
+        ),
+        ("src/README.md", "# Home\n"),
+        (
+            "src/guide/a.md",
+            "# A\n\n[adrs](../adr/READMEE.md) [rooted](/adr/READMEE.md) [anchor](../adr/README.md#contxt)\n",
+        ),
+        ("src/adr/README.md", "# ADRs\n\n## Context\n"),
+    ]);
+    let (_, report) = check_json(dir.path(), &[]);
+    let helps: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["help"].as_str().unwrap().split('?').next().unwrap())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean `../adr/README.md`",
+            "did you mean `/adr/README.md`",
+            "did you mean `../adr/README.md#context`",
+        ]
+    );
+}
+
+/// The text of an HTML page, tags dropped.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}

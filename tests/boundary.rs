@@ -16,13 +16,12 @@ const SECRET: &str = "TOKEN-OUTSIDE-THE-HANDBOOK";
 
 /// `outer/` holds a secret file and folder; the handbook is `outer/hb/`.
 fn layout() -> tempfile::TempDir {
-    let outer = handbook(&[
+    handbook(&[
         ("secret.txt", SECRET),
         ("secrets/key.md", SECRET),
         ("hb/book.toml", BOOK),
         ("hb/content/index.md", "# Home\n"),
-    ]);
-    outer
+    ])
 }
 
 /// Builds `hb` and checks it; returns the findings and asserts that no output holds the secret.

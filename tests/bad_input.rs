@@ -102,6 +102,7 @@ fn summary_entry_with_two_links() {
         ("content/index.md", "# Home\n"),
     ]);
     expect(&finding, "syntax", "content/SUMMARY.md", 3, 24);
+    assert_eq!(finding["severity"], "warning", "mdBook ignores it too");
 }
 
 #[test]

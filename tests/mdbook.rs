@@ -211,6 +211,22 @@ fn a_link_that_leaves_the_book_is_left_as_written_with_a_warning_or_allowed() {
 }
 
 #[test]
+fn an_email_autolink_is_not_a_path() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        ("src/README.md", "# Home\n\nWrite to <john@example.com>.\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        (code, report["findings"].clone()),
+        (0, serde_json::json!([]))
+    );
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    assert!(page(&out, "index.html").contains("href=\"mailto:john@example.com\""));
+}
+
+#[test]
 fn a_suggestion_is_written_the_way_the_link_is() {
     let dir = handbook(&[
         ("book.toml", BOOK),

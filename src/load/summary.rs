@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::finding::{Finding, LineIndex, Position, Rule};
+use crate::finding::{Finding, LineIndex, Position, Rule, Severity};
 
 /// SUMMARY.md as an ordered list of items.
 #[derive(Clone, Debug, Default)]
@@ -125,6 +125,8 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
                                 file,
                                 "a second link in one SUMMARY.md entry is ignored",
                             )
+                            // mdBook ignores it too, so the book still builds as it did.
+                            .severity(Severity::Warning)
                             .at(position())
                             .help("give each page its own line: `- [Title](page.md)`"),
                         );

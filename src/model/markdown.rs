@@ -2,7 +2,7 @@
 //! and its links (with their file positions). Rendering parses the same text with the
 //! same options and takes heading ids from here, so anchors and links always agree.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::finding::{LineIndex, Position};
 use crate::load::SourceMap;
@@ -102,6 +102,11 @@ pub fn outline(body: &str, map: &SourceMap) -> Outline {
                     heading_text.push_str(&text);
                 }
             }
+            // `<someone@example.com>`: its destination is an address, not a path.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. }) => outline.links.push(Link {
                 dest: dest_url.into_string(),
                 position: map.position(&lines, range.start),

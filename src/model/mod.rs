@@ -313,6 +313,13 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     };
     let has_index = handbook.by_url.contains_key(INDEX_URL)
         || handbook.assets.iter().any(|asset| asset == INDEX_URL);
+    // A SUMMARY.md whose chapters name missing files has a finding on each already.
+    let names_chapters = content.summary.as_ref().is_some_and(|summary| {
+        summary
+            .chapters()
+            .iter()
+            .any(|chapter| chapter.path.is_some())
+    });
     if !has_index {
         let first = handbook
             .nav
@@ -325,6 +332,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
                 handbook.home = Some(id);
                 handbook.by_url.insert(INDEX_URL.into(), id);
             }
+            None if names_chapters => {}
             None => {
                 let file = match (&content.summary, handbook.prefix.as_str()) {
                     (Some(_), _) => summary_file,

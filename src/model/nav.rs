@@ -151,7 +151,7 @@ fn chapter_link(
             let path = source.as_deref().unwrap_or(path);
             let help = match did_you_mean(path, handbook.sources()) {
                 Some(suggestion) => format!("did you mean `{suggestion}`? Paths are relative to the content folder"),
-                None => "create the file, fix the path (relative to the content folder), or make the entry a draft with `[Title]()`".into(),
+                None => "create the file, fix the path (relative to the content folder), or make the entry a draft with `[Title]()`; shipshape never creates it for you, as mdBook's `create-missing` would".into(),
             };
             findings.push(
                 Finding::new(Rule::Link, file, format!("SUMMARY.md lists `{path}`, which does not exist"))

@@ -68,11 +68,7 @@ fn an_mdbook_book_builds_unchanged_with_every_chapter() {
             "{chapter} is missing from the site"
         );
     }
-    let (code, report) = check_json(book.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(book.path(), &[]);
 
     let installation = page(&out, "guide/installation.html");
     assert!(
@@ -216,11 +212,7 @@ fn without_summary_the_navigation_follows_folders() {
         })
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
-    let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &[]);
 }
 
 #[test]
@@ -515,11 +507,7 @@ fn summary_paths_are_read_like_links() {
         ("content/guide/a.md", "# A\n"),
         ("content/my page.md", "# Spaced\n"),
     ]);
-    let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &[]);
     let out = tempfile::tempdir().unwrap();
     assert_eq!(build(dir.path(), out.path()).status.code(), Some(0));
     let home = page(out.path(), "index.html");
@@ -751,11 +739,7 @@ fn drafts_are_left_out_unless_asked_for() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(out.join("plan.html").is_file());
     assert!(!page(&out, "index.html").contains("nav-draft"));
-    let (code, report) = check_json(dir.path(), &["--drafts"]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &["--drafts"]);
 }
 
 #[test]
@@ -771,11 +755,7 @@ fn excluded_files_are_left_out_entirely() {
         ("content/scratch/todo.txt", "todo"),
         ("content/guide/keep.md", "# Keep\n"),
     ]);
-    let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &[]);
     let out = dir.path().join("site");
     build(dir.path(), &out);
     let files: Vec<String> = tree(&out).into_keys().collect();

@@ -18,11 +18,7 @@ fn init_scaffolds_a_handbook_that_passes_check_and_builds() {
         "{toml}"
     );
 
-    let (code, report) = check_json(&root, &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(&root, &[]);
 
     let output = shipshape().arg("build").arg(&root).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

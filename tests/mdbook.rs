@@ -24,11 +24,7 @@ fn the_first_chapter_is_the_home_page_when_there_is_no_readme() {
             "# Intro\n\nBack [home](index.html) or [to the foreword](./).\n",
         ),
     ]);
-    let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &[]);
     let out = dir.path().join("site");
     assert_eq!(build(dir.path(), &out).status.code(), Some(0));
     let home = page(&out, "index.html");
@@ -119,11 +115,7 @@ fn an_include_directive_without_a_path_is_plain_text() {
             "# Home\n\nFiles `{{#include}}`d into a page, and {{#include }} or {{#title X}} in prose.\n",
         ),
     ]);
-    let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &[]);
     let out = dir.path().join("site");
     build(dir.path(), &out);
     let home = page(&out, "index.html");
@@ -203,11 +195,7 @@ fn a_link_that_leaves_the_book_is_left_as_written_with_a_warning_or_allowed() {
         "book.toml",
         &format!("{BOOK}[policy.link]\nallow-outside = [\"../std/\", \"../reference/\"]\n"),
     );
-    let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &[]);
 }
 
 #[test]
@@ -216,11 +204,7 @@ fn an_email_autolink_is_not_a_path() {
         ("book.toml", BOOK),
         ("src/README.md", "# Home\n\nWrite to <john@example.com>.\n"),
     ]);
-    let (code, report) = check_json(dir.path(), &[]);
-    assert_eq!(
-        (code, report["findings"].clone()),
-        (0, serde_json::json!([]))
-    );
+    assert_no_findings(dir.path(), &[]);
     let out = dir.path().join("site");
     build(dir.path(), &out);
     assert!(page(&out, "index.html").contains("href=\"mailto:john@example.com\""));

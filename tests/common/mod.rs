@@ -77,6 +77,16 @@ pub fn check_json(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     (output.status.code().unwrap(), report)
 }
 
+/// Checks `root` and asserts exit 0 with no findings at all.
+pub fn assert_no_findings(root: &Path, extra: &[&str]) {
+    let (code, report) = check_json(root, extra);
+    assert_eq!(
+        (code, &report["findings"]),
+        (0, &serde_json::json!([])),
+        "{report:#}"
+    );
+}
+
 /// Runs `shipshape build root -d out`.
 pub fn build(root: &Path, out: &Path) -> Output {
     shipshape()

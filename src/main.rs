@@ -75,5 +75,13 @@ fn report_failure(err: &anyhow::Error) {
         eprintln!("error: {invalid}; nothing was built or checked");
         return;
     }
+    if let Some(failed) = err.downcast_ref::<cmd::Failed>()
+        && !failed.warnings.is_empty()
+    {
+        let color = cmd::use_color(&std::io::stderr());
+        for finding in &failed.warnings {
+            eprint!("{}", output::human::finding(finding, &failed.root, color));
+        }
+    }
     eprintln!("error: {err:#}");
 }

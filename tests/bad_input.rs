@@ -485,3 +485,46 @@ fn a_date_in_another_form_names_the_form_expected() {
         assert!(text.contains(bad), "{bad}: {text}");
     }
 }
+
+#[test]
+fn a_book_toml_warning_is_shown_when_the_command_then_cannot_run() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nscr = \"content\"\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    let output = shipshape().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("did you mean `src`?"), "{text}");
+    assert!(text.contains("content folder"), "{text}");
+}
+
+#[test]
+fn a_quoted_near_miss_is_a_warning_but_a_line_of_a_string_is_not() {
+    let finding = only_finding(&[(
+        "content/index.md",
+        "---\ndescription: \"a long\ntitel: inside the string\"\n\"wieght\": 3\n---\n# Home\n",
+    )]);
+    expect(&finding, "schema", "content/index.md", 4, 1);
+    assert!(
+        finding["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `weight`?")
+    );
+}
+
+#[test]
+fn a_failing_nested_include_names_the_file_that_holds_it() {
+    let finding = only_finding(&[
+        ("content/index.md", "# Home\n\n{{#include parts/a.txt}}\n"),
+        ("content/parts/a.txt", "{{#include missing.md}}\n"),
+    ]);
+    expect(&finding, "include", "content/index.md", 3, 1);
+    assert!(
+        finding["message"].as_str().unwrap().starts_with(
+            "in `content/parts/a.txt`, which this includes: cannot include `missing.md`"
+        ),
+        "{finding}"
+    );
+}

@@ -189,3 +189,145 @@ fn a_theme_outside_the_repository_is_refused() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("outside"), "{}", stderr(&output));
 }
+
+#[test]
+fn nothing_in_git_is_read_even_inside_the_work_tree() {
+    let outer = layout();
+    git_init(outer.path());
+    let config = outer.path().join(".git/config");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n# {SECRET}\n")).unwrap();
+    let hb = outer.path().join("hb");
+    write(
+        &hb,
+        "content/index.md",
+        "# Home\n\n{{#include ../../.git/config}}\n",
+    );
+    let found = build_and_check(&hb);
+    only(&found, "include", "content/index.md");
+    write(&hb, "content/index.md", "# Home\n");
+    symlink(outer.path().join(".git"), hb.join("content/g")).unwrap();
+    let found = build_and_check(&hb);
+    only(&found, "link", "content/g");
+}
+
+#[test]
+fn a_book_toml_that_links_outside_is_not_read() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    write(
+        outer.path(),
+        "creds",
+        &format!("https://user:{SECRET}@example.com\n"),
+    );
+    std::fs::remove_file(hb.join("book.toml")).unwrap();
+    symlink(outer.path().join("creds"), hb.join("book.toml")).unwrap();
+    let output = shipshape().arg("check").arg(&hb).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!stderr(&output).contains(SECRET), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("leads outside"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn read_outside_cannot_open_the_repository_s_parents() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    for entry in ["/", "..", "../.."] {
+        write(
+            &hb,
+            "book.toml",
+            &format!("{BOOK}[shipshape]\nread-outside = [\"{entry}\"]\n"),
+        );
+        let output = shipshape().arg("check").arg(&hb).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{entry}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("read-outside"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn build_dir_from_book_toml_stays_inside_but_the_command_line_may_choose() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    write(
+        &hb,
+        "book.toml",
+        &format!("{BOOK}[build]\nbuild-dir = \"../../elsewhere\"\n"),
+    );
+    let output = shipshape().arg("build").arg(&hb).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("-d"), "{}", stderr(&output));
+    let chosen = tempfile::tempdir().unwrap();
+    let output = build(&hb, &chosen.path().join("site"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn a_theme_may_link_inside_the_repository_but_not_out() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    git_init(outer.path());
+    write(outer.path(), "shared/static/extra.css", "/* shared */");
+    write(
+        &hb,
+        "book.toml",
+        &format!("{BOOK}[shipshape]\ntheme = \"corp\"\n"),
+    );
+    std::fs::create_dir_all(hb.join("themes/corp")).unwrap();
+    symlink(
+        outer.path().join("shared/static"),
+        hb.join("themes/corp/static"),
+    )
+    .unwrap();
+    let out = hb.join("site");
+    let output = build(&hb, &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(page(&out, "static/extra.css"), "/* shared */");
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(elsewhere.path(), "x.css", SECRET);
+    symlink(
+        elsewhere.path().join("x.css"),
+        hb.join("themes/corp/leak.css"),
+    )
+    .unwrap();
+    let output = build(&hb, &out);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+#[test]
+fn includes_climbing_from_a_relative_root_resolve_from_where_they_are() {
+    let repo = handbook(&[
+        ("snippets/x.rs", "fn shared() {}\n"),
+        ("docs/hb/book.toml", BOOK),
+        (
+            "docs/hb/content/index.md",
+            "# Home\n\n```rust\n{{#include ../../../snippets/x.rs}}\n```\n",
+        ),
+        // A decoy where a wrong `../..` would land.
+        ("docs/hb/content/snippets/x.rs", "fn decoy() {}\n"),
+    ]);
+    git_init(repo.path());
+    let hb = repo.path().join("docs/hb");
+    let output = shipshape()
+        .args(["build", "-d", "site", "--today", TODAY])
+        .current_dir(&hb)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let home = page(&hb.join("site"), "index.html");
+    assert!(home.contains("shared"), "{home}");
+    assert!(!home.contains("decoy"), "{home}");
+}

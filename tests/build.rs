@@ -703,7 +703,10 @@ fn drafts_are_left_out_unless_asked_for() {
             "content/SUMMARY.md",
             "- [Home](index.md)\n- [Plan](plan.md)\n",
         ),
-        ("content/index.md", "# Home\n\nThe [plan](plan.md).\n"),
+        (
+            "content/index.md",
+            "# Home\n\nThe [plan](plan.md).\n\nAs a [page](plan.html).\n",
+        ),
         ("content/plan.md", "---\ndraft: true\n---\n# Plan\n"),
     ]);
     let (code, report) = check_json(dir.path(), &[]);
@@ -711,13 +714,22 @@ fn drafts_are_left_out_unless_asked_for() {
     let found = findings(&report);
     assert_eq!(
         found,
-        [(
-            "link".into(),
-            "warning".into(),
-            "content/index.md".into(),
-            Some(3),
-            Some(5)
-        )],
+        [
+            (
+                "link".into(),
+                "warning".into(),
+                "content/index.md".into(),
+                Some(3),
+                Some(5)
+            ),
+            (
+                "link".into(),
+                "warning".into(),
+                "content/index.md".into(),
+                Some(5),
+                Some(6)
+            )
+        ],
         "a link to a draft is a warning; its SUMMARY entry is not a finding"
     );
     let out = dir.path().join("site");

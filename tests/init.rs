@@ -82,3 +82,16 @@ fn init_quotes_a_folder_with_spaces_in_its_hint() {
     let toml = std::fs::read_to_string(dir.path().join("team docs/book.toml")).unwrap();
     assert!(toml.contains("title = \"Team docs\""), "{toml}");
 }
+
+#[test]
+fn init_keeps_markdown_in_a_folder_name_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ops [beta](x) <b>");
+    let output = shipshape().arg("init").arg(&root).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_no_findings(&root, &[]);
+    let out = dir.path().join("site");
+    build(&root, &out);
+    let home = page(&out, "index.html");
+    assert!(home.contains("Ops [beta](x) &lt;b&gt; handbook"), "{home}");
+}

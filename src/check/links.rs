@@ -72,21 +72,14 @@ fn problem(
             .map(|(message, help)| Problem::error(message, help)),
         // Books published side by side under one site link to each other this way, and
         // mdBook leaves such links as written: only a warning, unless allowed.
-        Target::Outside
-            if policy
-                .allow_outside
-                .iter()
-                .any(|prefix| dest.starts_with(prefix.as_str())) =>
-        {
-            None
-        }
+        Target::Outside if allowed_outside(policy, from, dest) => None,
         Target::Outside => Some(Problem {
             message: format!(
                 "{what} `{dest}` leads out of the content folder; it is left as written and works only where the site is published beside its target"
             ),
             help: format!(
-                "if that is intended, allow it in book.toml: `[policy.link] allow-outside = [\"{}\"]`; otherwise link to a page inside the content folder, or use a full https:// URL",
-                outside_prefix(dest)
+                "if that is intended, allow it in book.toml: `[policy.link] allow-outside = [\"{}\"]` (folders from the top of the content folder); otherwise link to a page inside the content folder, or use a full https:// URL",
+                outside_folder(&link::from_top(from, link::path_part(dest)))
             ),
             severity: Severity::Warning,
         }),
@@ -146,12 +139,27 @@ fn in_link_form(from: &str, written: &str, target: &str) -> String {
     }
 }
 
-/// The leading `../` steps of a link and its first folder: `../std/index.html` → `../std/`.
-fn outside_prefix(dest: &str) -> String {
+/// Whether the folder an outside link leads to is allowed: `allow-outside` entries are
+/// folders from the top of the content folder (`../std`), matched on whole segments.
+fn allowed_outside(policy: &LinkPolicy, from: &str, dest: &str) -> bool {
+    let target = link::from_top(from, link::path_part(dest));
+    policy.allow_outside.iter().any(|entry| {
+        let entry = link::from_top("", entry.trim_end_matches('/'));
+        !entry.is_empty()
+            && (target == entry
+                || target
+                    .strip_prefix(entry.as_str())
+                    .is_some_and(|rest| rest.starts_with('/')))
+    })
+}
+
+/// The leading `..` steps of a path from the top and its first folder after them:
+/// `../std/index.html` → `../std/`.
+fn outside_folder(target: &str) -> String {
     let mut prefix = String::new();
-    let mut rest = dest;
-    while let Some(next) = rest.strip_prefix("../").or_else(|| rest.strip_prefix("./")) {
-        prefix.push_str(&rest[..rest.len() - next.len()]);
+    let mut rest = target;
+    while let Some(next) = rest.strip_prefix("../") {
+        prefix.push_str("../");
         rest = next;
     }
     match rest.split_once('/') {
@@ -200,7 +208,17 @@ mod tests {
             in_link_form("a.md", "gude/c.md", "guide/c.md"),
             "guide/c.md"
         );
-        assert_eq!(outside_prefix("../std/index.html"), "../std/");
-        assert_eq!(outside_prefix("../../reference/x.md#y"), "../../reference/");
+        assert_eq!(outside_folder("../std/index.html"), "../std/");
+        assert_eq!(outside_folder("../../reference/x.md"), "../../reference/");
+        let policy = LinkPolicy {
+            allow_outside: vec!["../std".into()],
+        };
+        assert!(allowed_outside(&policy, "a.md", "../std/x.html"));
+        assert!(allowed_outside(&policy, "guide/a.md", "../../std/x.html#y"));
+        assert!(!allowed_outside(&policy, "a.md", "../stdlib/x.html"));
+        assert!(
+            !allowed_outside(&policy, "guide/a.md", "../std/x.html"),
+            "that is guide/../std, inside"
+        );
     }
 }

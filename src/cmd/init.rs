@@ -51,7 +51,7 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> anyhow::Result<Outcome> {
         let title = if *path == "book.toml" {
             title.replace('\\', "\\\\").replace('"', "\\\"")
         } else {
-            title.clone()
+            markdown_text(&title)
         };
         let text = text
             .replace("{title}", &title)
@@ -90,6 +90,19 @@ fn book_title(dir: &Path) -> String {
     } else {
         format!("{name} handbook")
     }
+}
+
+/// `text` as literal markdown text: every ASCII punctuation mark that markdown or HTML
+/// could read as syntax is backslash-escaped (`ops [beta]` stays text, `<b>` is no tag).
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_{}[]<>()#+!|&~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `path` as a POSIX shell word: as it is when it only holds safe characters, else in

@@ -14,6 +14,23 @@ use crate::finding::Finding;
 use crate::model::Handbook;
 use crate::{check as rules, load, model};
 
+/// A command that could not run after book.toml was read: the error, with book.toml's
+/// warnings, which often say why (`scr = "content"` leaves `src` at its default).
+#[derive(Debug)]
+pub struct Failed {
+    pub root: PathBuf,
+    pub warnings: Vec<Finding>,
+    pub error: anyhow::Error,
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.error)
+    }
+}
+
+impl std::error::Error for Failed {}
+
 /// What a command found, for main.rs to turn into an exit code.
 pub struct Outcome {
     pub findings: Vec<Finding>,
@@ -39,9 +56,27 @@ pub struct Analysis {
 pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<Analysis> {
     let loaded = config::load(root)?;
     let config = loaded.config;
+    // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
+    let failed = |error: anyhow::Error| Failed {
+        root: root.to_path_buf(),
+        warnings: loaded.warnings.clone(),
+        error,
+    };
     let output = dest.map_or_else(|| root.join(&config.build.build_dir), Path::to_path_buf);
-    let boundary = load::Boundary::new(&config)?;
-    let content = load::load(&config, &boundary, &output, gate.drafts)?;
+    let boundary = load::Boundary::new(&config).map_err(failed)?;
+    // `-d` is the CI job's choice; `build-dir` comes with the pull request, so it must
+    // stay inside the repository.
+    if dest.is_none() && !boundary.contains_for_writing(&output) {
+        return Err(failed(anyhow::anyhow!(
+            "`build-dir` in {} is {}, outside {}: a build writes there only when told so on the command line\n  help: pass the folder with `-d {}`, or set a `build-dir` inside the repository",
+            config::FILE_NAME,
+            config.build.build_dir.display(),
+            boundary.describe(),
+            output.display()
+        ))
+        .into());
+    }
+    let content = load::load(&config, &boundary, &output, gate.drafts).map_err(failed)?;
     let files = 1 + content.documents.len() + usize::from(content.summary.is_some());
     let (handbook, mut findings) = model::build(content);
     findings.extend(loaded.warnings);

@@ -426,6 +426,18 @@ pub struct Loaded {
 /// shipshape's schema; a missing file is an I/O error.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let path = root.join(FILE_NAME);
+    // book.toml may be a link, but not to a file outside the repository: a syntax error
+    // would quote its lines.
+    if let (Ok(real), Ok(home)) = (
+        std::fs::canonicalize(&path),
+        crate::load::boundary::home(root),
+    ) && !real.starts_with(&home)
+    {
+        anyhow::bail!(
+            "{} is a symbolic link that leads outside the handbook's repository; it is not read\n  help: make book.toml a file of the repository",
+            path.display()
+        );
+    }
     let text = std::fs::read_to_string(&path).map_err(|err| {
         anyhow::anyhow!(
             "cannot read {}: {}\n  help: {}",
@@ -465,6 +477,7 @@ fn where_is_book_toml(root: &Path) -> String {
         );
     }
     if let Ok(absolute) = std::path::absolute(root) {
+        let absolute = crate::load::lexical_normalize(&absolute);
         let mut relative = PathBuf::from(root);
         for ancestor in absolute.ancestors().skip(1) {
             relative.push("..");

@@ -166,14 +166,28 @@ pub fn parse_meta(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Find
 
 /// A warning for each top-level key that looks like a misspelt key of `kind`.
 fn near_misses(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Finding>) {
-    for (line, raw) in (block.first_line..).zip(block.yaml.lines()) {
-        let Some(key) = top_level_key(raw) else {
-            continue;
-        };
-        if kind.keys().any(|known| known == key) {
-            continue;
-        }
-        if let Some(suggestion) = did_you_mean(key, kind.keys()) {
+    let candidates: Vec<(u32, &str, &str)> = (block.first_line..)
+        .zip(block.yaml.lines())
+        .filter_map(|(line, raw)| {
+            let key = top_level_key(raw)?;
+            if kind.keys().any(|known| known == key) {
+                return None;
+            }
+            Some((line, key, did_you_mean(key, kind.keys())?))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    // Rare, so only now: read the block again to keep only real top-level keys, not a
+    // `key:` that is a line of a multi-line string.
+    let Ok(serde_json::Value::Object(mapping)) =
+        serde_saphyr::from_str::<serde_json::Value>(&block.yaml)
+    else {
+        return;
+    };
+    for (line, key, suggestion) in candidates {
+        if mapping.contains_key(key) {
             findings.push(
                 Finding::new(
                     Rule::Schema,
@@ -190,8 +204,14 @@ fn near_misses(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Finding
     }
 }
 
-/// The key of a `key: value` line at the top level of a YAML mapping.
+/// The key of a `key: value` line at the top level of a YAML mapping (quotes dropped).
 fn top_level_key(line: &str) -> Option<&str> {
+    if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'')
+        && let Some(end) = line[1..].find(quote)
+    {
+        let rest = line[1 + end + 1..].trim_start_matches([' ', '\t']);
+        return rest.starts_with(':').then(|| &line[1..1 + end]);
+    }
     let length = line
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(line.len());
@@ -256,7 +276,7 @@ pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: 
         let found = if found.is_empty() {
             String::new()
         } else {
-            format!(", found `{found}`")
+            format!(", found {found}")
         };
         return Finding::new(
             rule,
@@ -307,19 +327,38 @@ fn expected_type(message: &str) -> Option<(&'static str, &'static str)> {
 /// The key of the line and the value at `line`, `column` (1-based, in the block), as
 /// written there, shortened when long.
 fn value_at(block: &Block, line: u32, column: u32) -> Option<(&str, String)> {
-    let text = block.yaml.lines().nth(line.checked_sub(1)? as usize)?;
+    let lines: Vec<&str> = block.yaml.lines().collect();
+    let index = line.checked_sub(1)? as usize;
+    let text = lines.get(index)?;
+    // Inside a nested block the key is the nearest top-level one above.
+    if top_level_key(text).is_none() {
+        let key = lines[..index]
+            .iter()
+            .rev()
+            .find_map(|line| top_level_key(line))?;
+        let trimmed = text.trim_start();
+        let found = if trimmed.starts_with("- ") || trimmed == "-" {
+            "a list"
+        } else {
+            "a mapping"
+        };
+        return Some((key, found.to_string()));
+    }
     let key = top_level_key(text).unwrap_or_default();
     let start = text
         .char_indices()
         .nth(column.saturating_sub(1) as usize)
         .map_or(text.len(), |(index, _)| index);
     let value = text[start..].trim();
+    if value.is_empty() {
+        return Some((key, String::new()));
+    }
     let value: String = if value.chars().count() > 40 {
         value.chars().take(40).chain("…".chars()).collect()
     } else {
         value.to_string()
     };
-    Some((key, value))
+    Some((key, format!("`{value}`")))
 }
 
 /// The parser's message in the words of a handbook author: its hints about parser

@@ -201,18 +201,24 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
     }
     while let Some(relative) = text[from..].find("{{") {
         let start = from + relative;
+        // mdBook's escape: `\{{#` up to the last `}}` on its line stays as written.
+        if start > 0 && text.as_bytes()[start - 1] == b'\\' && text[start..].starts_with("{{#") {
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            if let Some(last) = text[start + 3..line_end].rfind("}}") {
+                let end = start + 3 + last + 2;
+                keep(&mut pieces, text, cursor, start - 1);
+                keep(&mut pieces, text, start, end);
+                cursor = end;
+                from = end;
+                continue;
+            }
+        }
         let Some((name, args, end)) = directive(text, start) else {
-            from = start + 2;
+            // `{{{#include x}}}` holds a directive one brace on.
+            from = start + 1;
             continue;
         };
-        if !COMMANDS.contains(&name) {
-            from = start + 2;
-            continue;
-        }
-        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
-            keep(&mut pieces, text, cursor, start - 1);
-            keep(&mut pieces, text, start, end);
-        } else {
+        if COMMANDS.contains(&name) {
             keep(&mut pieces, text, cursor, start);
             pieces.push(Piece::Include {
                 offset: start,
@@ -220,8 +226,8 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
                 // Words after the path are properties (`editable` for playground).
                 args: args.split_whitespace().next().unwrap_or(args),
             });
+            cursor = end;
         }
-        cursor = end;
         from = end;
     }
     keep(&mut pieces, text, cursor, text.len());
@@ -262,17 +268,13 @@ fn resolve(
             help: "break the cycle: an included file must not include, directly or not, the file that includes it".into(),
         });
     }
-    let real = context
-        .boundary
-        .resolve(&target)
-        .map_err(|escape| Problem {
-            message: format!(
-                "include of `{path}` leads to {}, outside {}; it is not read",
-                escape.target.display(),
-                context.boundary.describe()
-            ),
-            help: super::boundary::escape_help(),
-        })?;
+    let real = context.boundary.resolve(&target).map_err(|_| Problem {
+        message: format!(
+            "include of `{path}` leads outside {}; it is not read",
+            context.boundary.describe()
+        ),
+        help: super::boundary::escape_help(),
+    })?;
     let text = std::fs::read_to_string(real.as_deref().unwrap_or(&target)).map_err(|err| Problem {
         message: format!("cannot include `{path}`: {}", io_reason(&err)),
         help: format!(
@@ -294,7 +296,15 @@ fn resolve(
     stack.push(target.clone());
     let nested = expand_nested(&selected, &target, context, stack, files);
     stack.pop();
-    nested
+    // A problem deeper down names the included file that holds it.
+    nested.map_err(|problem| Problem {
+        message: format!(
+            "in `{}`, which this includes: {}",
+            target.strip_prefix(&root).unwrap_or(&target).display(),
+            problem.message
+        ),
+        help: problem.help,
+    })
 }
 
 fn expand_nested(
@@ -328,39 +338,34 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Applies an include's selector: none (the whole file), an anchor name, or a line range.
+/// Applies an include's selector as mdBook reads it: none (the whole file), `A` (line A),
+/// `A:B`, `A:` (A to the end; so is `A:x` for anything but a number), `:B`, `:` (the whole
+/// file), or an anchor name (anything whose first part is not a number).
 fn select(text: &str, selector: Option<&str>) -> Result<String, String> {
     let Some(selector) = selector else {
         return Ok(text.to_string());
     };
     let lines: Vec<&str> = text.lines().collect();
-    let range = match selector.split_once(':') {
-        Some((from, to)) => Some((parse_line(from)?, parse_line(to)?)),
-        None if selector.chars().all(|c| c.is_ascii_digit()) && !selector.is_empty() => {
-            let line = parse_line(selector)?;
-            Some((line, line))
-        }
-        None => None,
+    let mut parts = selector.splitn(3, ':');
+    let first = parts.next().unwrap_or_default().trim();
+    let start = match first.parse::<usize>() {
+        Ok(line) => Some(line.saturating_sub(1)),
+        Err(_) if first.is_empty() => None,
+        Err(_) => return anchored(&lines, first),
     };
-    if let Some((from, to)) = range {
-        let from = from.unwrap_or(1).max(1) - 1;
-        let to = to.unwrap_or(lines.len()).min(lines.len());
-        if from >= to {
-            return Ok(String::new());
-        }
-        return Ok(join_lines(&lines[from..to]));
+    let end = parts.next().map(|end| end.trim().parse::<usize>());
+    let (from, to) = match (start, end) {
+        (Some(from), Some(Ok(to))) => (from, to),
+        (Some(from), Some(Err(_))) => (from, lines.len()),
+        (Some(from), None) => (from, from + 1),
+        (None, Some(Ok(to))) => (0, to),
+        (None, _) => (0, lines.len()),
+    };
+    let to = to.min(lines.len());
+    if from >= to {
+        return Ok(String::new());
     }
-    anchored(&lines, selector)
-}
-
-fn parse_line(text: &str) -> Result<Option<usize>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse()
-        .map(Some)
-        .map_err(|_| format!("`{text}` is not a line number"))
+    Ok(join_lines(&lines[from..to]))
 }
 
 /// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without any anchor lines.
@@ -430,6 +435,21 @@ mod tests {
         assert_eq!(select(FILE, Some("8:")).unwrap(), "four\n");
         assert_eq!(select(FILE, Some("a")).unwrap(), "two\nthree\n");
         assert!(select(FILE, Some("missing")).is_err());
+        assert_eq!(
+            select(FILE, Some("")).unwrap(),
+            FILE,
+            "`file:` is the whole file"
+        );
+        assert_eq!(
+            select(FILE, Some("7:end")).unwrap(),
+            "// ANCHOR_END: a\nfour\n"
+        );
+        assert_eq!(select(FILE, Some("1:2:3")).unwrap(), "one\n// ANCHOR: a\n");
+        assert_eq!(
+            select(FILE, Some("0")).unwrap(),
+            "one\n",
+            "line 0 is line 1, as in mdBook"
+        );
         let tight = "x\n#ANCHOR:tight\ny\n#ANCHOR_END:tight\n";
         assert_eq!(select(tight, Some("tight")).unwrap(), "y\n");
     }
@@ -450,6 +470,12 @@ mod tests {
         assert!(kinds("{{#title A page}}").is_empty());
         assert!(kinds("{{#include a}b}}").is_empty());
         assert_eq!(kinds("{{ #include a.rs }}"), ["a.rs"]);
+        assert_eq!(kinds("{{{#include a.rs}}}"), ["a.rs"]);
+        assert_eq!(
+            kinds("\\{{ #include a.rs}}"),
+            ["a.rs"],
+            "only `\\{{#` escapes"
+        );
         assert_eq!(kinds("{{#playground a.rs editable}}"), ["a.rs"]);
         assert_eq!(
             kinds("{{#include a.rs:2:3}} and {{#include b.md}}"),
@@ -467,7 +493,16 @@ mod tests {
                 Piece::Include { args, .. } => args,
             })
             .collect();
-        assert_eq!(texts, ["see ", "{{#include x.md}}", " here ", "y.md"]);
+        assert_eq!(texts, ["see ", "{{#include x.md}} here {{#include y.md}}"]);
+        let found = pieces("\\{{#include a}} and {{#include b}}\n{{#include c}}");
+        let includes = found
+            .iter()
+            .filter(|piece| matches!(piece, Piece::Include { .. }))
+            .count();
+        assert_eq!(
+            includes, 1,
+            "mdBook's escape runs to the last `}}}}` of its line: {found:?}"
+        );
     }
 
     #[test]

@@ -111,10 +111,10 @@ pub fn load(
                 return false;
             }
             // A link is followed only while it stays inside the repository.
-            if entry.path_is_symlink()
-                && let Err(escape) = boundary.resolve(entry.path())
-            {
-                escapes.push((rel(), escape));
+            if entry.path_is_symlink() && boundary.resolve(entry.path()).is_err() {
+                // Shown as written in the repository, never as where it resolves.
+                let link = std::fs::read_link(entry.path()).unwrap_or_default();
+                escapes.push((rel(), link));
                 return false;
             }
             true
@@ -138,14 +138,14 @@ pub fn load(
         }
     }
 
-    for (rel, escape) in escapes {
+    for (rel, link) in escapes {
         findings.push(
             Finding::new(
                 Rule::Link,
                 display_path(&prefix, &rel),
                 format!(
-                    "`{rel}` is a symbolic link to {}, outside {}; it is not read or published",
-                    escape.target.display(),
+                    "`{rel}` is a symbolic link to `{}`, which leads outside {}; it is not read or published",
+                    link.display(),
                     boundary.describe()
                 ),
             )
@@ -301,16 +301,19 @@ fn inside(dir: &Path, path: &Path) -> Option<PathBuf> {
 }
 
 /// `a/b/../c` → `a/c`, without touching the disk (so symlinks are not followed).
+/// Leading `..` steps of a relative path are kept (`../../x` stays); `/..` is `/`.
 pub fn lexical_normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             other => out.push(other),
         }
     }
@@ -338,4 +341,20 @@ fn walk_finding(err: &walkdir::Error, dir: &Path, prefix: &str) -> anyhow::Resul
         bail!("cannot read {}: {err}", path.display());
     };
     Ok(Finding::new(Rule::Link, display_path(prefix, &rel), message).help(help))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizing_keeps_leading_parent_steps() {
+        let norm = |text: &str| lexical_normalize(Path::new(text));
+        assert_eq!(norm("a/b/../c"), PathBuf::from("a/c"));
+        assert_eq!(norm("../.."), PathBuf::from("../.."));
+        assert_eq!(norm("./../a/../../b"), PathBuf::from("../../b"));
+        assert_eq!(norm("a/../../b"), PathBuf::from("../b"));
+        assert_eq!(norm("/../x"), PathBuf::from("/x"));
+        assert_eq!(norm("."), PathBuf::from(""));
+    }
 }

@@ -118,6 +118,27 @@ pub fn rebase(dest: &str, from: &str, to: &str) -> Option<String> {
         return None;
     }
     let (path, rest) = dest.split_at(path_part(dest).len());
+    // `?query` alone is the page itself.
+    let path = if path.is_empty() {
+        from.rsplit('/').next().unwrap_or(from)
+    } else {
+        path
+    };
+    let folder = path.ends_with('/') || path == "." || path == "..";
+    let target = from_top(from, path);
+    let mut url = relative_url(to, &target);
+    if url.is_empty() {
+        url.push_str("./");
+    } else if folder && !url.ends_with('/') {
+        url.push('/');
+    }
+    Some(format!("{url}{rest}"))
+}
+
+/// Relative `path` (no fragment) written on the page at `from`, as a path from the top of
+/// the content folder: `../std/x.html` from `guide/a.md` → `../../std/x.html` is `../std/x.html`.
+/// Steps above the top stay as leading `..`; segments are percent-decoded.
+pub fn from_top(from: &str, path: &str) -> String {
     let mut parts: Vec<String> = match from.rsplit_once('/') {
         Some((dir, _)) => dir.split('/').map(str::to_string).collect(),
         None => Vec::new(),
@@ -134,16 +155,14 @@ pub fn rebase(dest: &str, from: &str, to: &str) -> Option<String> {
             part => parts.push(percent_decode(part)),
         }
     }
-    let trailing = if path.ends_with('/') { "/" } else { "" };
-    let target = std::iter::repeat_n("..".to_string(), above)
+    std::iter::repeat_n("..".to_string(), above)
         .chain(parts)
         .collect::<Vec<_>>()
-        .join("/");
-    Some(format!("{}{trailing}{rest}", relative_url(to, &target)))
+        .join("/")
 }
 
 /// `dest` up to its `#fragment` or `?query`.
-fn path_part(dest: &str) -> &str {
+pub fn path_part(dest: &str) -> &str {
     &dest[..dest.find(['#', '?']).unwrap_or(dest.len())]
 }
 
@@ -271,6 +290,14 @@ mod tests {
         assert_eq!(
             at_root("../../std/index.html").as_deref(),
             Some("../std/index.html")
+        );
+        assert_eq!(at_root("../").as_deref(), Some("./"));
+        assert_eq!(at_root("..").as_deref(), Some("./"));
+        assert_eq!(at_root(".").as_deref(), Some("guide/"));
+        assert_eq!(at_root("?x=1").as_deref(), Some("guide/intro.html?x=1"));
+        assert_eq!(
+            rebase("../", "guide/intro.html", "a/b.html").as_deref(),
+            Some("../")
         );
         assert_eq!(at_root("#top"), None);
         assert_eq!(at_root("https://x.org/"), None);

@@ -34,7 +34,7 @@ pub struct Handbook {
     /// The first chapter, when no page is written at `index.html`: it is written there
     /// too, so the site's address and the title link work, as in mdBook.
     pub home: Option<PageId>,
-    /// Content-relative sources of the pages left out as drafts.
+    /// Content-relative sources and urls of the pages left out as drafts.
     drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
     by_url: HashMap<String, PageId>,
@@ -300,7 +300,12 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         content_dir: content.dir,
         prefix: content.prefix,
         home: None,
-        drafts: content.drafts.into_iter().collect(),
+        // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
+        drafts: content
+            .drafts
+            .into_iter()
+            .flat_map(|source| [page_url(&source), source])
+            .collect(),
         by_source,
         by_url,
     };

@@ -39,6 +39,13 @@ pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> S
     out
 }
 
+/// One finding as the report shows it, without the summary line.
+pub fn finding(finding: &Finding, root: &Path, color: bool) -> String {
+    let report = report(std::slice::from_ref(finding), root, 1, color);
+    let end = report.rfind("shipshape: ").unwrap_or(report.len());
+    report[..end].to_string()
+}
+
 /// `path` as the user can open it from `cwd`: relative paths as they are (without
 /// `./`), absolute ones relative to `cwd` when inside it.
 fn shown_path(path: &Path, cwd: Option<&Path>) -> String {

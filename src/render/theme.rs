@@ -29,15 +29,22 @@ impl Theme {
         let name = &config.shipshape.theme;
         let dir = config.root.join("themes").join(name);
         if dir.is_dir() {
-            if let Err(escape) = boundary.resolve(&dir) {
-                bail!(
-                    "theme `{name}` is the folder {}, outside {}; nothing outside it is read\n  help: name a folder under themes/, or list it in `read-outside` of [shipshape]",
-                    escape.target.display(),
+            let outside = |path: &std::path::Path| {
+                anyhow::anyhow!(
+                    "theme `{name}`: {} leads outside {}; nothing outside it is read\n  help: keep the theme's files under themes/, or list their folder in `read-outside` of [shipshape]",
+                    path.display(),
                     boundary.describe()
-                );
+                )
+            };
+            if boundary.resolve(&dir).is_err() {
+                return Err(outside(&dir));
             }
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
+            // Links are followed, as in the content folder, while they stay inside.
+            for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
                 let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+                if entry.path_is_symlink() && boundary.resolve(entry.path()).is_err() {
+                    return Err(outside(entry.path()));
+                }
                 if !entry.file_type().is_file() {
                     continue;
                 }

@@ -89,7 +89,7 @@ fn includes_take_whole_files_anchors_and_line_ranges() {
     assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
     let html = page(out.path(), "reference/includes.html");
     let blocks: Vec<&str> = html.split("<pre class=\"code\">").skip(1).collect();
-    assert_eq!(blocks.len(), 3, "{html}");
+    assert_eq!(blocks.len(), 4, "{html}");
     assert!(
         blocks[0].contains("fn") && blocks[0].contains("ANCHOR"),
         "whole file keeps everything"
@@ -107,6 +107,11 @@ fn includes_take_whole_files_anchors_and_line_ranges() {
     assert!(
         html.contains("{{#include ../listings/none.rs}}"),
         "escaped include stays literal"
+    );
+    assert!(
+        blocks[3].contains("<span class=\"boring\">") && blocks[3].contains("answer"),
+        "rustdoc_include hides the lines outside the anchor: {}",
+        blocks[3]
     );
 }
 

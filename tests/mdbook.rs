@@ -112,7 +112,7 @@ fn an_include_directive_without_a_path_is_plain_text() {
         ("book.toml", BOOK),
         (
             "src/README.md",
-            "# Home\n\nFiles `{{#include}}`d into a page, and {{#include }} or {{#title X}} in prose.\n",
+            "# Home\n\nFiles `{{#include}}`d into a page, and {{#include }} or {{#unknown x}} in prose.\n",
         ),
     ]);
     assert_no_findings(dir.path(), &[]);
@@ -120,7 +120,98 @@ fn an_include_directive_without_a_path_is_plain_text() {
     build(dir.path(), &out);
     let home = page(&out, "index.html");
     assert!(home.contains("<code>{{#include}}</code>d"), "{home}");
-    assert!(home.contains("{{#title X}}"), "{home}");
+    assert!(home.contains("{{#unknown x}}"), "{home}");
+}
+
+#[test]
+fn rust_code_blocks_hide_lines_as_mdbook_does() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/README.md",
+            "# Home\n\n```rust,ignore\n# use std::fmt;\nfn main() {\n    # let hidden = 1;\n    ##[allow(dead_code)]\n    #[derive(Debug)]\n}\n```\n\n```python\n# a comment, not hidden\n```\n",
+        ),
+    ]);
+    let out = dir.path().join("site");
+    assert_eq!(build(dir.path(), &out).status.code(), Some(0));
+    let home = page(&out, "index.html");
+    let text = text_of(&home);
+    assert!(text.contains("use std::fmt;\nfn main() {\n    let hidden = 1;\n    #[allow(dead_code)]\n    #[derive(Debug)]"), "{text}");
+    assert_eq!(home.matches("<span class=\"boring\">").count(), 2, "{home}");
+    assert!(
+        home.contains("class=\"language-rust\""),
+        "the first word of `rust,ignore` is the language"
+    );
+    assert!(
+        text.contains("# a comment, not hidden"),
+        "only rust hides `# ` lines"
+    );
+    assert_eq!(home.matches("<div class=\"code-block\">").count(), 2);
+}
+
+#[test]
+fn title_playground_and_rustdoc_include_directives_work_as_in_mdbook() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/README.md",
+            "{{#title The real title}}\n# Home\n\n{{#playground example.rs editable}}\n\n```rust\n{{#rustdoc_include example.rs:2}}\n```\n",
+        ),
+        (
+            "src/example.rs",
+            "fn main() {\n    println!(\"# not markdown\");\n}\n",
+        ),
+    ]);
+    assert_no_findings(dir.path(), &[]);
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let home = page(&out, "index.html");
+    assert!(
+        home.contains("<title>The real title · Book</title>"),
+        "{home}"
+    );
+    assert!(!home.contains("{{#title"), "{home}");
+    // The playground's file is a code block, never markdown: no heading from its `#`.
+    assert!(!home.contains("<h1 id=\"not-markdown\""), "{home}");
+    assert_eq!(
+        home.matches("<div class=\"code-block\">").count(),
+        2,
+        "{home}"
+    );
+    // rustdoc_include hides what lies outside the selected line.
+    assert_eq!(home.matches("<span class=\"boring\">").count(), 2, "{home}");
+}
+
+#[test]
+fn an_anchor_never_closed_runs_to_the_end_of_the_file_with_a_warning() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/README.md",
+            "# Home\n\n```rust\n{{#include code.rs:body}}\n```\n",
+        ),
+        (
+            "src/code.rs",
+            "// ANCHOR: body\nfn body() {}\nfn more() {}\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let found = findings(&report);
+    assert_eq!(
+        found,
+        [(
+            "include".into(),
+            "warning".into(),
+            "src/README.md".into(),
+            Some(4),
+            Some(1)
+        )]
+    );
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let text = text_of(&page(&out, "index.html"));
+    assert!(text.contains("fn body() {}\nfn more() {}"), "{text}");
 }
 
 #[test]

@@ -1,6 +1,9 @@
-//! mdBook's include directives: `{{#include path}}`, `{{#include path:anchor}}` and
-//! `{{#include path:A:B}}` (also `:A`, `:A:` and `::B`), expanded before markdown is parsed.
-//! `\{{#include …}}` is left as literal text. Includes nest up to `MAX_DEPTH` deep.
+//! mdBook's directives, expanded before markdown is parsed: `{{#include path}}`,
+//! `{{#include path:anchor}}` and `{{#include path:A:B}}` (also `:A`, `:A:` and `::B`);
+//! `{{#rustdoc_include …}}` (the whole file, lines outside the selection hidden with `# `);
+//! `{{#playground path attrs}}` (the file as a `rust` code block); `{{#title …}}` (the
+//! page's title). `\{{#include …}}` is left as literal text. Includes nest up to
+//! `MAX_DEPTH` deep.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -11,8 +14,27 @@ use crate::finding::{Finding, LineIndex, Position, Rule, Severity};
 /// Deeper nesting is almost always an include cycle.
 const MAX_DEPTH: usize = 10;
 
-/// Directives that include a file; `rustdoc_include` and `playground` read like `include`.
-const COMMANDS: &[&str] = &["include", "rustdoc_include", "playground"];
+/// What a directive does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    Include,
+    RustdocInclude,
+    /// `playground`, and its old name `playpen`.
+    Playground,
+    Title,
+}
+
+impl Command {
+    fn named(name: &str) -> Option<Command> {
+        match name {
+            "include" => Some(Command::Include),
+            "rustdoc_include" => Some(Command::RustdocInclude),
+            "playground" | "playpen" => Some(Command::Playground),
+            "title" => Some(Command::Title),
+            _ => None,
+        }
+    }
+}
 
 /// A page body after expansion.
 pub struct Expanded {
@@ -20,6 +42,8 @@ pub struct Expanded {
     pub map: SourceMap,
     /// Every file included, directly or not, relative to the handbook root when inside it.
     pub files: Vec<PathBuf>,
+    /// The title a `{{#title …}}` directive gives the page.
+    pub title: Option<String>,
 }
 
 /// Maps byte offsets of an expanded body back to positions in the page's own file.
@@ -90,16 +114,48 @@ pub fn expand(
         text: String::with_capacity(body.len()),
         map: SourceMap::default(),
         files: Vec::new(),
+        title: None,
     };
     let lines = LineIndex::new(body);
     let mut code: Option<Vec<Range<usize>>> = None;
     for piece in pieces(body) {
         let (offset, text) = match piece {
             Piece::Text { offset, text } => (offset, text),
-            Piece::Include { offset, end, args } => {
+            Piece::Include {
+                command: Command::Title,
+                args,
+                ..
+            } => {
+                expanded.title = Some(args.to_string());
+                continue;
+            }
+            Piece::Include {
+                offset,
+                end,
+                command,
+                args,
+            } => {
                 let position = lines.position(offset).shifted(body_line);
                 let mut stack = vec![lexical_normalize(file)];
-                match resolve(file, args, context, &mut stack, &mut expanded.files) {
+                let mut notes = Vec::new();
+                let resolved = resolve(
+                    file,
+                    command,
+                    args,
+                    context,
+                    &mut stack,
+                    &mut expanded.files,
+                    &mut notes,
+                );
+                for note in notes {
+                    findings.push(
+                        Finding::new(Rule::Include, shown, note.message)
+                            .at(position)
+                            .help(note.help)
+                            .severity(Severity::Warning),
+                    );
+                }
+                match resolved {
                     Ok(text) => {
                         expanded.map.segments.push(Segment {
                             start: expanded.text.len(),
@@ -156,10 +212,12 @@ enum Piece<'a> {
     /// Text kept as it is; `offset` is where it starts in the text. An escaped
     /// directive (`\{{#include …}}`) is kept without its backslash.
     Text { offset: usize, text: &'a str },
-    /// An include directive from `offset` to `end`, with its arguments `path[:a[:b]]`.
+    /// A directive from `offset` to `end`, with its arguments (`path[:a[:b]] [props]`,
+    /// or a title).
     Include {
         offset: usize,
         end: usize,
+        command: Command,
         args: &'a str,
     },
 }
@@ -218,13 +276,13 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
             from = start + 1;
             continue;
         };
-        if COMMANDS.contains(&name) {
+        if let Some(command) = Command::named(name) {
             keep(&mut pieces, text, cursor, start);
             pieces.push(Piece::Include {
                 offset: start,
                 end,
-                // Words after the path are properties (`editable` for playground).
-                args: args.split_whitespace().next().unwrap_or(args),
+                command,
+                args,
             });
             cursor = end;
         }
@@ -239,17 +297,27 @@ struct Problem {
     help: String,
 }
 
-/// Reads the text an include's arguments select, expanding nested includes.
+/// Reads the text a directive's arguments select, expanding nested directives. `notes`
+/// collects what deserves a warning but still expands (an anchor never closed).
 fn resolve(
     from: &Path,
+    command: Command,
     args: &str,
     context: &Context<'_>,
     stack: &mut Vec<PathBuf>,
     files: &mut Vec<PathBuf>,
+    notes: &mut Vec<Problem>,
 ) -> Result<String, Problem> {
-    let (path, selector) = match args.split_once(':') {
-        Some((path, selector)) => (path.trim(), Some(selector.trim())),
-        None => (args, None),
+    // Words after the path are properties (`editable` for playground).
+    let mut words = args.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let props: Vec<&str> = words.collect();
+    // A playground names a whole file, as in mdBook: no selector.
+    let (path, selector) = match first.split_once(':') {
+        Some((path, selector)) if command != Command::Playground => {
+            (path.trim(), Some(selector.trim()))
+        }
+        _ => (first, None),
     };
     if path.is_empty() {
         return Err(Problem {
@@ -289,12 +357,35 @@ fn resolve(
             .map(Path::to_path_buf)
             .unwrap_or_else(|_| target.clone()),
     );
-    let selected = select(&text, selector).map_err(|message| Problem {
-        message: format!("cannot include `{args}`: {message}"),
+    let selected = match command {
+        Command::Playground => {
+            let attrs = if props.is_empty() {
+                String::new()
+            } else {
+                format!(",{}", props.join(","))
+            };
+            let newline = if text.ends_with('\n') { "" } else { "\n" };
+            Ok(format!("```rust{attrs}\n{text}{newline}```\n"))
+        }
+        Command::RustdocInclude => rustdoc_select(&text, selector),
+        Command::Include | Command::Title => select(&text, selector),
+    };
+    let selected = selected.map_err(|message| Problem {
+        message: format!("cannot include `{first}`: {message}"),
         help: "mark the lines in the included file with `ANCHOR: name` and `ANCHOR_END: name` comments, or give line numbers `file:10:20`".into(),
     })?;
+    if let Some(name) = selector.filter(|_| command != Command::Playground)
+        && unclosed_anchor(&text, name)
+    {
+        notes.push(Problem {
+            message: format!(
+                "`ANCHOR: {name}` in `{path}` is never closed by `ANCHOR_END: {name}`, so the include runs to the end of the file"
+            ),
+            help: format!("add a line `ANCHOR_END: {name}` (in a comment) where the part should end"),
+        });
+    }
     stack.push(target.clone());
-    let nested = expand_nested(&selected, &target, context, stack, files);
+    let nested = expand_nested(&selected, &target, context, stack, files, notes);
     stack.pop();
     // A problem deeper down names the included file that holds it.
     nested.map_err(|problem| Problem {
@@ -313,6 +404,7 @@ fn expand_nested(
     context: &Context<'_>,
     stack: &mut Vec<PathBuf>,
     files: &mut Vec<PathBuf>,
+    notes: &mut Vec<Problem>,
 ) -> Result<String, Problem> {
     if !text.contains("{{") {
         return Ok(text.to_string());
@@ -321,8 +413,13 @@ fn expand_nested(
     for piece in pieces(text) {
         match piece {
             Piece::Text { text, .. } => out.push_str(text),
-            Piece::Include { args, .. } => {
-                out.push_str(&resolve(file, args, context, stack, files)?)
+            // A title set in an included file does not title the page.
+            Piece::Include {
+                command: Command::Title,
+                ..
+            } => {}
+            Piece::Include { command, args, .. } => {
+                out.push_str(&resolve(file, command, args, context, stack, files, notes)?)
             }
         }
     }
@@ -342,33 +439,113 @@ fn io_reason(err: &std::io::Error) -> String {
 /// `A:B`, `A:` (A to the end; so is `A:x` for anything but a number), `:B`, `:` (the whole
 /// file), or an anchor name (anything whose first part is not a number).
 fn select(text: &str, selector: Option<&str>) -> Result<String, String> {
-    let Some(selector) = selector else {
-        return Ok(text.to_string());
-    };
     let lines: Vec<&str> = text.lines().collect();
-    let mut parts = selector.splitn(3, ':');
-    let first = parts.next().unwrap_or_default().trim();
-    let start = match first.parse::<usize>() {
-        Ok(line) => Some(line.saturating_sub(1)),
-        Err(_) if first.is_empty() => None,
-        Err(_) => return anchored(&lines, first),
+    let Some(selector) = selector else {
+        return Ok(join_lines(&lines));
     };
-    let end = parts.next().map(|end| end.trim().parse::<usize>());
-    let (from, to) = match (start, end) {
-        (Some(from), Some(Ok(to))) => (from, to),
-        (Some(from), Some(Err(_))) => (from, lines.len()),
-        (Some(from), None) => (from, from + 1),
-        (None, Some(Ok(to))) => (0, to),
-        (None, _) => (0, lines.len()),
-    };
-    let to = to.min(lines.len());
-    if from >= to {
-        return Ok(String::new());
+    match Selector::parse(selector, lines.len()) {
+        Selector::Anchor(name) => anchored(&lines, name),
+        Selector::Lines(from, to) if from >= to => Ok(String::new()),
+        Selector::Lines(from, to) => Ok(join_lines(&lines[from..to])),
     }
-    Ok(join_lines(&lines[from..to]))
 }
 
-/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without any anchor lines.
+/// What a selector picks: lines `from..to` (0-based, clamped), or an anchor's lines.
+enum Selector<'a> {
+    Lines(usize, usize),
+    Anchor(&'a str),
+}
+
+impl<'a> Selector<'a> {
+    /// mdBook's `parse_range_or_anchor`, for a file of `count` lines.
+    fn parse(selector: &'a str, count: usize) -> Selector<'a> {
+        let mut parts = selector.splitn(3, ':');
+        let first = parts.next().unwrap_or_default().trim();
+        let start = match first.parse::<usize>() {
+            Ok(line) => Some(line.saturating_sub(1)),
+            Err(_) if first.is_empty() => None,
+            Err(_) => return Selector::Anchor(first),
+        };
+        let end = parts.next().map(|end| end.trim().parse::<usize>());
+        let (from, to) = match (start, end) {
+            (Some(from), Some(Ok(to))) => (from, to),
+            (Some(from), Some(Err(_))) => (from, count),
+            (Some(from), None) => (from, from + 1),
+            (None, Some(Ok(to))) => (0, to),
+            (None, _) => (0, count),
+        };
+        Selector::Lines(from, to.min(count))
+    }
+}
+
+/// A `rustdoc_include`: the whole file, with the lines outside the selection hidden by a
+/// leading `# ` (as mdBook writes them, so rustdoc still compiles the whole file).
+fn rustdoc_select(text: &str, selector: Option<&str>) -> Result<String, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let shown: Vec<bool> = match selector.map(|selector| Selector::parse(selector, lines.len())) {
+        None => vec![true; lines.len()],
+        Some(Selector::Lines(from, to)) => {
+            (0..lines.len()).map(|i| (from..to).contains(&i)).collect()
+        }
+        Some(Selector::Anchor(name)) => {
+            if !lines
+                .iter()
+                .any(|line| anchor_marker(line) == Some((Marker::Start, name)))
+            {
+                return Err(format!("no `ANCHOR: {name}` line in the file"));
+            }
+            let mut inside = false;
+            lines
+                .iter()
+                .map(|line| match anchor_marker(line) {
+                    Some((Marker::Start, found)) if found == name => {
+                        inside = true;
+                        false
+                    }
+                    Some((Marker::End, found)) if found == name => {
+                        inside = false;
+                        false
+                    }
+                    _ => inside,
+                })
+                .collect()
+        }
+    };
+    let by_anchor = matches!(
+        selector.map(|selector| Selector::parse(selector, lines.len())),
+        Some(Selector::Anchor(_))
+    );
+    let mut out = String::with_capacity(text.len() + lines.len() * 2);
+    for (line, shown) in lines.iter().zip(shown) {
+        // Selecting by anchor drops the anchor lines themselves, as mdBook does.
+        if by_anchor && anchor_marker(line).is_some() {
+            continue;
+        }
+        if !shown {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.pop();
+    Ok(out)
+}
+
+/// Whether `ANCHOR: name` opens in `text` and is never closed.
+fn unclosed_anchor(text: &str, name: &str) -> bool {
+    let mut open = false;
+    for line in text.lines() {
+        match anchor_marker(line) {
+            Some((Marker::Start, found)) if found == name => open = true,
+            Some((Marker::End, found)) if found == name => return false,
+            _ => {}
+        }
+    }
+    open
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name` (or the end of the file),
+/// without any anchor lines.
 fn anchored(lines: &[&str], name: &str) -> Result<String, String> {
     let Some(start) = lines
         .iter()
@@ -376,14 +553,11 @@ fn anchored(lines: &[&str], name: &str) -> Result<String, String> {
     else {
         return Err(format!("no `ANCHOR: {name}` line in the file"));
     };
-    let Some(length) = lines[start + 1..]
+    // Never closed: to the end of the file, as mdBook reads it (and a warning).
+    let length = lines[start + 1..]
         .iter()
         .position(|line| anchor_marker(line) == Some((Marker::End, name)))
-    else {
-        return Err(format!(
-            "`ANCHOR: {name}` is never closed by `ANCHOR_END: {name}`"
-        ));
-    };
+        .unwrap_or(lines.len() - start - 1);
     let body: Vec<&str> = lines[start + 1..start + 1 + length]
         .iter()
         .copied()
@@ -415,10 +589,10 @@ fn anchor_marker(line: &str) -> Option<(Marker, &str)> {
     (end > 0).then(|| (marker, &rest[..end]))
 }
 
+/// Lines joined without a final newline, as mdBook's `take_lines` gives them: the line
+/// after the directive (a code fence's closing ```` ``` ````) brings its own.
 fn join_lines(lines: &[&str]) -> String {
-    let mut text = lines.join("\n");
-    text.push('\n');
-    text
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -429,29 +603,41 @@ mod tests {
 
     #[test]
     fn selects_lines_and_anchors_like_mdbook() {
-        assert_eq!(select(FILE, Some("1:1")).unwrap(), "one\n");
-        assert_eq!(select(FILE, Some("8")).unwrap(), "four\n");
-        assert_eq!(select(FILE, Some(":1")).unwrap(), "one\n");
-        assert_eq!(select(FILE, Some("8:")).unwrap(), "four\n");
-        assert_eq!(select(FILE, Some("a")).unwrap(), "two\nthree\n");
+        assert_eq!(select(FILE, Some("1:1")).unwrap(), "one");
+        assert_eq!(select(FILE, Some("8")).unwrap(), "four");
+        assert_eq!(select(FILE, Some(":1")).unwrap(), "one");
+        assert_eq!(select(FILE, Some("8:")).unwrap(), "four");
+        assert_eq!(select(FILE, Some("a")).unwrap(), "two\nthree");
         assert!(select(FILE, Some("missing")).is_err());
         assert_eq!(
+            select("x\n// ANCHOR: open\ny\nz\n", Some("open")).unwrap(),
+            "y\nz"
+        );
+        assert_eq!(
+            rustdoc_select(FILE, Some("3:3")).unwrap(),
+            "# one\n# // ANCHOR: a\ntwo\n# // ANCHOR: inner\n# three\n# // ANCHOR_END: inner\n# // ANCHOR_END: a\n# four"
+        );
+        assert_eq!(
+            rustdoc_select(FILE, Some("inner")).unwrap(),
+            "# one\n# two\nthree\n# four"
+        );
+        assert_eq!(
             select(FILE, Some("")).unwrap(),
-            FILE,
+            FILE.trim_end(),
             "`file:` is the whole file"
         );
         assert_eq!(
             select(FILE, Some("7:end")).unwrap(),
-            "// ANCHOR_END: a\nfour\n"
+            "// ANCHOR_END: a\nfour"
         );
-        assert_eq!(select(FILE, Some("1:2:3")).unwrap(), "one\n// ANCHOR: a\n");
+        assert_eq!(select(FILE, Some("1:2:3")).unwrap(), "one\n// ANCHOR: a");
         assert_eq!(
             select(FILE, Some("0")).unwrap(),
-            "one\n",
+            "one",
             "line 0 is line 1, as in mdBook"
         );
         let tight = "x\n#ANCHOR:tight\ny\n#ANCHOR_END:tight\n";
-        assert_eq!(select(tight, Some("tight")).unwrap(), "y\n");
+        assert_eq!(select(tight, Some("tight")).unwrap(), "y");
     }
 
     #[test]
@@ -467,7 +653,7 @@ mod tests {
         };
         assert!(kinds("`{{#include}}`d files").is_empty());
         assert!(kinds("{{#include }}").is_empty());
-        assert!(kinds("{{#title A page}}").is_empty());
+        assert_eq!(kinds("{{#title A page}}"), ["A page"]);
         assert!(kinds("{{#include a}b}}").is_empty());
         assert_eq!(kinds("{{ #include a.rs }}"), ["a.rs"]);
         assert_eq!(kinds("{{{#include a.rs}}}"), ["a.rs"]);
@@ -476,7 +662,7 @@ mod tests {
             ["a.rs"],
             "only `\\{{#` escapes"
         );
-        assert_eq!(kinds("{{#playground a.rs editable}}"), ["a.rs"]);
+        assert_eq!(kinds("{{#playground a.rs editable}}"), ["a.rs editable"]);
         assert_eq!(
             kinds("{{#include a.rs:2:3}} and {{#include b.md}}"),
             ["a.rs:2:3", "b.md"]

@@ -66,6 +66,8 @@ pub struct Document {
     /// Files this page's output depends on besides itself (its includes), relative to
     /// the handbook root.
     pub includes: Vec<PathBuf>,
+    /// The title a `{{#title …}}` directive gives the page.
+    pub directive_title: Option<String>,
 }
 
 /// Reads the content folder named by the config; nothing outside `boundary` is read.
@@ -228,6 +230,7 @@ fn read_document(
         body: expanded.text,
         source_map: expanded.map,
         includes: expanded.files,
+        directive_title: expanded.title,
     };
     Ok((Some(document), findings))
 }

@@ -211,6 +211,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
             .meta
             .title
             .clone()
+            .or_else(|| document.directive_title.clone())
             .or_else(|| outline.h1().map(str::to_string))
             .or_else(|| {
                 summary_titles

@@ -4,8 +4,8 @@
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
-use super::escape;
 use super::highlight::Highlighter;
+use super::{escape, hidden};
 use crate::model::MarkdownPage;
 use crate::model::link;
 use crate::model::markdown::options;
@@ -72,7 +72,12 @@ pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, at: &str) -> Stri
         }
         Event::End(TagEnd::CodeBlock) => {
             let (lang, buffer) = code.take().unwrap_or_default();
-            Some(Event::Html(CowStr::from(highlighter.block(&lang, &buffer).to_string())))
+            let html = match hidden::split(&lang, &buffer) {
+                Some((shown, lines)) => hidden::wrap(&highlighter.block(&lang, &shown), &lines),
+                None => highlighter.block(&lang, &buffer).to_string(),
+            };
+            // The wrapper holds the copy button the theme's script adds.
+            Some(Event::Html(CowStr::from(format!("<div class=\"code-block\">{html}</div>\n"))))
         }
         Event::Start(Tag::BlockQuote(Some(kind))) => {
             let (class, title) = admonition(kind);

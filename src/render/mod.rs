@@ -4,6 +4,7 @@
 //! it never reads content files (load did) and never writes (output does). Every string
 //! from YAML or front matter reaches HTML through minijinja's auto-escaping or `escape`.
 
+mod hidden;
 pub mod highlight;
 mod markdown;
 mod nav;

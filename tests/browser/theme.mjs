@@ -20,6 +20,7 @@ try {
   await noLayoutShift(browser, server.url);
   await print(browser, server.url);
   await notFound(browser, server.url);
+  await codeTools(browser, server.url);
   await notFoundFromDisk(browser, site);
   console.log("browser checks passed");
 } finally {
@@ -165,6 +166,46 @@ async function print(browser, url) {
   const external = await after('.doc a[href^="https://"]');
   expect(external.includes("https://rust-lang.github.io/mdBook/"), `an external link prints its address (${external})`);
   await context.close();
+}
+
+// Every code block gets a copy button; a block with hidden lines (rustdoc_include's `# `
+// lines) gets a button that shows them. Without scripts the hidden lines stay in view.
+async function codeTools(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const page = await context.newPage();
+  await page.goto(url + "reference/includes.html");
+  const blocks = page.locator(".code-block");
+  const count = await blocks.count();
+  expect(count >= 4, `the page has its code blocks (got ${count})`);
+  expect((await page.locator(".code-tools button", { hasText: "Copy" }).count()) === count, "every block has a copy button");
+  const hidden = blocks.last();
+  const boring = hidden.locator(".boring").first();
+  expect(!(await boring.isVisible()), "hidden lines start hidden");
+  await hidden.hover();
+  const reveal = hidden.locator(".code-tools button").first();
+  expect((await reveal.textContent()) === "Show all", "the block with hidden lines offers to show them");
+  await reveal.click();
+  expect(await boring.isVisible(), "a click shows the hidden lines");
+  expect((await reveal.getAttribute("aria-pressed")) === "true", "the button says it is pressed");
+  expect((await reveal.textContent()) === "Hide", "and offers to hide them again");
+  await reveal.click();
+  expect(!(await boring.isVisible()), "a second click hides them again");
+
+  await hidden.locator("button", { hasText: "Copy" }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const visible = await hidden.locator("code").evaluate((el) => el.innerText.replace(/\n$/, ""));
+  expect(copied === visible, `the copy is the code as shown (got ${JSON.stringify(copied)})`);
+  expect(copied.includes("answer") && !copied.includes("fn main"), "hidden lines are not copied while hidden");
+  expect((await hidden.locator("button", { hasText: "Copied" }).count()) === 1, "the button confirms the copy");
+  await context.close();
+
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(url + "reference/includes.html");
+  expect(await plain.locator(".code-block").last().locator(".boring").first().isVisible(), "without scripts hidden lines stay visible");
+  expect((await plain.locator(".code-tools").count()) === 0, "without scripts there are no dead buttons");
+  await noScript.close();
 }
 
 async function notFound(browser, url) {

@@ -99,6 +99,89 @@
     });
   }
 
+  // ------------------------------------------------------ code blocks
+
+  // Puts `text` on the clipboard; `navigator.clipboard` needs a secure context, so a
+  // selected textarea is the way from older browsers and some file:// pages.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var copied = false;
+      try {
+        copied = document.execCommand("copy");
+      } catch (e) {}
+      document.body.removeChild(area);
+      if (copied) resolve();
+      else reject(new Error("copy refused"));
+    });
+  }
+
+  function toolButton(label, title) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.setAttribute("aria-label", title);
+    button.title = title;
+    return button;
+  }
+
+  function setUpCodeBlocks() {
+    document.querySelectorAll(".code-block").forEach(function (block) {
+      var code = block.querySelector("code");
+      if (!code) return;
+      var tools = document.createElement("div");
+      tools.className = "code-tools";
+      if (block.querySelector(".boring")) {
+        var reveal = toolButton("Show all", "Show the hidden lines");
+        reveal.setAttribute("aria-pressed", "false");
+        reveal.addEventListener("click", function () {
+          var shown = block.classList.toggle("show-hidden");
+          reveal.setAttribute("aria-pressed", shown ? "true" : "false");
+          reveal.textContent = shown ? "Hide" : "Show all";
+          reveal.title = shown ? "Hide the hidden lines" : "Show the hidden lines";
+          reveal.setAttribute("aria-label", reveal.title);
+        });
+        tools.appendChild(reveal);
+      }
+      var copy = toolButton("Copy", "Copy the code");
+      var timer = null;
+      copy.addEventListener("click", function () {
+        // What the reader sees: hidden lines only when they are shown.
+        copyText(code.innerText.replace(/\n$/, "")).then(
+          function () {
+            copy.textContent = "Copied";
+          },
+          function () {
+            copy.textContent = "Press Ctrl+C";
+            var range = document.createRange();
+            range.selectNodeContents(code);
+            var selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+          }
+        );
+        copy.classList.add("done");
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          copy.textContent = "Copy";
+          copy.classList.remove("done");
+        }, 1500);
+      });
+      tools.appendChild(copy);
+      block.appendChild(tools);
+    });
+  }
+
   setUpThemeToggle();
   setUpMenu();
+  setUpCodeBlocks();
 })();

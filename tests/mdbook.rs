@@ -347,3 +347,82 @@ fn text_of(html: &str) -> String {
     }
     text
 }
+
+#[test]
+fn the_print_page_holds_every_chapter_with_unique_ids_and_links_within_it() {
+    // mdBook's own print tests: duplicate_ids and relative_links.
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/SUMMARY.md",
+            "- [Chapter 1](./chapter_1.md)\n- [Chapter 2](./chapter_2.md)\n    - [Nested](second/nested.md)\n- [Bare](bare.md)\n",
+        ),
+        (
+            "src/chapter_1.md",
+            "# Chapter 1\n\n## Some title\n\nSee [other](chapter_2.md#some-title)\n\nSee [this](chapter_1.md#some-title)\n\nSee [this anchor only](#some-title)\n",
+        ),
+        (
+            "src/chapter_2.md",
+            "# Chapter 2\n\n## Some title\n\nSee [other](chapter_1.md#some-title)\n\n[Works with HTML extension too](chapter_1.html#some-title)\n",
+        ),
+        (
+            "src/second/nested.md",
+            "# Nested\n\nBack to [chapter 2](../chapter_2.md), [outside](../../std/foo.html), ![pic](../images/p.png) and [a bare page](../bare.md).\n",
+        ),
+        ("src/bare.md", "No heading here.\n"),
+        ("src/images/p.png", "png"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    let print = page(&out, "print.html");
+    assert!(print.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let ids: Vec<&str> = print
+        .match_indices("<h2 id=\"")
+        .map(|(at, _)| &print[at + 8..at + 8 + print[at + 8..].find('"').unwrap()])
+        .collect();
+    assert_eq!(ids, ["some-title", "some-title-1"]);
+    for link in [
+        "<a href=\"#some-title-1\">other</a>",
+        "<a href=\"#some-title\">this</a>",
+        "<a href=\"#some-title\">this anchor only</a>",
+        "<a href=\"#some-title\">other</a>",
+        "<a href=\"#some-title\">Works with HTML extension too</a>",
+        "<a href=\"#chapter-2\">chapter 2</a>",
+        "<a href=\"../std/foo.html\">outside</a>",
+        "src=\"images/p.png\"",
+        "<a href=\"#bare\">a bare page</a>",
+        "<span id=\"bare\"></span>",
+    ] {
+        assert!(print.contains(link), "{link} in {print}");
+    }
+    assert_eq!(print.matches("class=\"print-break\"").count(), 3);
+    // The chapters' own pages keep their ids.
+    assert!(page(&out, "chapter_2.html").contains("<h2 id=\"some-title\""));
+    assert!(page(&out, "index.html").contains("href=\"print.html\""));
+}
+
+#[test]
+fn a_page_named_print_is_refused_as_mdbook_refuses_it() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/SUMMARY.md",
+            "- [Print](print.md)\n- [Other](other.md)\n",
+        ),
+        ("src/print.md", "# Print\n"),
+        ("src/other.md", "# Other\n"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"] == "src/print.md"
+                && f["message"].as_str().unwrap().contains("print page")),
+        "{report:#}"
+    );
+}

@@ -54,6 +54,8 @@ pub enum PageKind {
     Markdown(Box<MarkdownPage>),
     /// The docs-health page, listing every finding.
     Health,
+    /// Every chapter on one page, for printing (mdBook's `print.html`).
+    Print,
     /// The page a web server shows for an unknown address, unless the handbook has a
     /// `404.md` of its own. No navigation lists it.
     NotFound,
@@ -70,7 +72,7 @@ impl Page {
     pub fn markdown(&self) -> Option<&MarkdownPage> {
         match &self.kind {
             PageKind::Markdown(page) => Some(page),
-            PageKind::Health | PageKind::NotFound => None,
+            PageKind::Health | PageKind::Print | PageKind::NotFound => None,
         }
     }
 }
@@ -81,6 +83,9 @@ pub const HEALTH_URL: &str = "health.html";
 /// The url of the not-found page, which web servers and GitHub Pages look for.
 pub const NOT_FOUND_URL: &str = "404.html";
 
+/// The url of the print page.
+pub const PRINT_URL: &str = "print.html";
+
 /// The url of the sitemap.
 pub const SITEMAP_URL: &str = "sitemap.xml";
 
@@ -88,6 +93,7 @@ pub const SITEMAP_URL: &str = "sitemap.xml";
 /// file may take them. (`404.md` and `404.html` may: they replace the built-in page.)
 const RESERVED: &[(&str, &str)] = &[
     (HEALTH_URL, "the docs-health page"),
+    (PRINT_URL, "the print page (the whole handbook on one page)"),
     (SITEMAP_URL, "the sitemap"),
 ];
 
@@ -147,7 +153,7 @@ impl Handbook {
                     .chain(page.document.includes.iter().cloned())
                     .collect()
             }
-            PageKind::Health | PageKind::NotFound => Vec::new(),
+            PageKind::Health | PageKind::Print | PageKind::NotFound => Vec::new(),
         }
     }
 
@@ -266,6 +272,12 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         url: HEALTH_URL.into(),
         title: "Docs health".into(),
         kind: PageKind::Health,
+    });
+    by_url.insert(PRINT_URL.to_string(), PageId(pages.len()));
+    pages.push(Page {
+        url: PRINT_URL.into(),
+        title: "Print".into(),
+        kind: PageKind::Print,
     });
     // A handbook's own 404.md or 404.html wins over the built-in page.
     if !by_url.contains_key(NOT_FOUND_URL) && !content.assets.iter().any(|a| a == NOT_FOUND_URL) {

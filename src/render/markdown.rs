@@ -5,23 +5,47 @@
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use super::highlight::Highlighter;
+use super::print::PrintPage;
 use super::{escape, hidden};
-use crate::model::MarkdownPage;
 use crate::model::link;
 use crate::model::markdown::options;
+use crate::model::{MarkdownPage, PRINT_URL, PageId};
 
-/// The HTML of a page's body, written at site-relative `at` (its own url, or the home
-/// page's copy at `index.html`, whose relative links are rebased to stay correct).
-pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, at: &str) -> String {
-    let body = &page.document.body;
-    let from = crate::model::page_url(&page.document.path);
-    let moved =
-        from.rsplit_once('/').map(|(dir, _)| dir) != at.rsplit_once('/').map(|(dir, _)| dir);
-    fn place<'e>(dest: CowStr<'e>, from: &str, at: &str, moved: bool) -> CowStr<'e> {
+/// Where a page's HTML is written, which decides its heading ids and how its links read.
+pub enum Place<'a> {
+    /// At site-relative `at`: the page's own url, or the home page's copy at
+    /// `index.html`, whose relative links are rebased to stay correct.
+    At(&'a str),
+    /// Inside the print page, where every chapter's headings share one set of ids and a
+    /// link to a chapter of the book becomes a link within the page.
+    Print(&'a PrintPage<'a>, PageId),
+}
+
+impl Place<'_> {
+    fn heading_id(&self, index: usize, id: &str) -> String {
+        match self {
+            Place::At(_) => id.to_string(),
+            Place::Print(print, page) => print.heading_id(*page, index).unwrap_or(id).to_string(),
+        }
+    }
+
+    /// The link `dest` written on the page whose own url is `from`.
+    fn link<'e>(&self, dest: CowStr<'e>, from: &str, source: &str) -> CowStr<'e> {
+        if let Place::Print(print, page) = self
+            && let Some(inside) = print.link(*page, source, &dest)
+        {
+            return inside.into();
+        }
+        let at = match self {
+            Place::At(at) => *at,
+            Place::Print(..) => PRINT_URL,
+        };
         let dest = match link::rewrite(&dest, from) {
             std::borrow::Cow::Borrowed(_) => dest,
             std::borrow::Cow::Owned(rewritten) => rewritten.into(),
         };
+        let moved =
+            from.rsplit_once('/').map(|(dir, _)| dir) != at.rsplit_once('/').map(|(dir, _)| dir);
         if !moved {
             return dest;
         }
@@ -30,12 +54,22 @@ pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, at: &str) -> Stri
             None => dest,
         }
     }
-    let mut headings = page.outline.headings.iter();
+}
+
+/// The HTML of a page's body, written at `place`.
+pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, place: &Place<'_>) -> String {
+    let body = &page.document.body;
+    let source = page.document.path.as_str();
+    let from = crate::model::page_url(source);
+    let mut headings = page.outline.headings.iter().enumerate();
     let mut code: Option<(String, String)> = None;
     let mut heading_id: Option<String> = None;
     let events = Parser::new_ext(body, options()).filter_map(|event| match event {
         Event::Start(Tag::Heading { level, classes, .. }) => {
-            let id = headings.next().map(|heading| heading.id.clone()).unwrap_or_default();
+            let id = headings
+                .next()
+                .map(|(index, heading)| place.heading_id(index, &heading.id))
+                .unwrap_or_default();
             let class = if classes.is_empty() {
                 String::new()
             } else {
@@ -87,10 +121,12 @@ pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, at: &str) -> Stri
         }
         Event::End(TagEnd::BlockQuote(Some(_))) => Some(Event::Html("</div>\n".into())),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Some(Event::Start(Tag::Link { link_type, dest_url: place(dest_url, &from, at, moved), title, id }))
+            let dest_url = place.link(dest_url, &from, source);
+            Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if moved => {
-            Some(Event::Start(Tag::Image { link_type, dest_url: place(dest_url, &from, at, moved), title, id }))
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let dest_url = place.link(dest_url, &from, source);
+            Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
         }
         other => Some(other),
     });

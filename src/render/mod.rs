@@ -8,6 +8,7 @@ mod hidden;
 pub mod highlight;
 mod markdown;
 mod nav;
+mod print;
 pub mod theme;
 
 use anyhow::{Context as _, anyhow};
@@ -100,11 +101,12 @@ impl<'a> Renderer<'a> {
                     .collect();
                 (
                     "page.html",
-                    markdown::to_html(markdown, &self.highlighter, at),
+                    markdown::to_html(markdown, &self.highlighter, &markdown::Place::At(at)),
                     toc,
                 )
             }
             PageKind::Health => ("health.html", String::new(), Vec::new()),
+            PageKind::Print => ("print.html", self.print_content(), Vec::new()),
             PageKind::NotFound => ("404.html", String::new(), Vec::new()),
         };
         let context = self.context(id, page, at, content, toc);
@@ -122,6 +124,28 @@ impl<'a> Renderer<'a> {
             path: at.to_string(),
             bytes: html.into_bytes(),
         })
+    }
+
+    /// Every chapter's HTML for the print page, with a page break before each.
+    fn print_content(&self) -> String {
+        let print = print::PrintPage::new(self.handbook);
+        let mut html = String::new();
+        for (index, &id) in print.chapters.iter().enumerate() {
+            let Some(page) = self.handbook.page(id).markdown() else {
+                continue;
+            };
+            if index > 0 {
+                html.push_str("<div class=\"print-break\" aria-hidden=\"true\"></div>\n");
+            }
+            html.push_str("<section class=\"print-chapter\">\n");
+            if let Some(anchor) = print.bare_anchor(id) {
+                html.push_str(&format!("<span id=\"{}\"></span>\n", escape(anchor)));
+            }
+            let place = markdown::Place::Print(&print, id);
+            html.push_str(&markdown::to_html(page, &self.highlighter, &place));
+            html.push_str("</section>\n");
+        }
+        html
     }
 
     /// The theme's static files, and the code stylesheets unless the theme brings its own.
@@ -233,7 +257,7 @@ impl<'a> Renderer<'a> {
             next: next.map(crumb),
             findings: match page.kind {
                 PageKind::Health => self.finding_rows(at),
-                PageKind::Markdown(_) | PageKind::NotFound => Vec::new(),
+                PageKind::Markdown(_) | PageKind::Print | PageKind::NotFound => Vec::new(),
             },
             // The not-found page is served at any address, so its relative links must
             // resolve against the site's root, not against the address asked for.

@@ -426,3 +426,33 @@ fn a_page_named_print_is_refused_as_mdbook_refuses_it() {
         "{report:#}"
     );
 }
+
+#[test]
+fn footnotes_are_numbered_gathered_at_the_end_and_link_back() {
+    let dir = handbook(&[
+        ("book.toml", BOOK),
+        (
+            "src/README.md",
+            "# Notes\n\nA claim[^a] and another[^b] and again[^a].\n\n[^b]: Second.\n\n[^a]: First.\n\n[^unused]: Never.\n\n## After\n",
+        ),
+    ]);
+    let out = dir.path().join("site");
+    assert_eq!(build(dir.path(), &out).status.code(), Some(0));
+    let home = page(&out, "index.html");
+    for html in [
+        "<sup class=\"footnote-reference\" id=\"fr-a-1\"><a href=\"#footnote-a\">1</a></sup>",
+        "<sup class=\"footnote-reference\" id=\"fr-b-1\"><a href=\"#footnote-b\">2</a></sup>",
+        "<sup class=\"footnote-reference\" id=\"fr-a-2\"><a href=\"#footnote-a\">1</a></sup>",
+        "<li id=\"footnote-a\">\n<p>First. <a href=\"#fr-a-1\" class=\"footnote-backref\">↩</a> <a href=\"#fr-a-2\" class=\"footnote-backref\">↩2</a></p>",
+    ] {
+        assert!(home.contains(html), "{html} in {home}");
+    }
+    assert!(
+        !home.contains("Never."),
+        "an unreferenced definition is left out"
+    );
+    let after = home.find("id=\"after\"").unwrap();
+    let list = home.find("<ol class=\"footnote-definition\">").unwrap();
+    assert!(after < list, "the definitions come at the end of the page");
+    assert!(home.find("footnote-a").unwrap() < home.find("id=\"footnote-b\"").unwrap());
+}

@@ -131,8 +131,94 @@ pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, place: &Place<'_>
         other => Some(other),
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, wrap_tables(events));
+    // Footnotes need the whole page first; most pages have none.
+    if body.contains("[^") {
+        pulldown_cmark::html::push_html(&mut html, wrap_tables(footnotes(events).into_iter()));
+    } else {
+        pulldown_cmark::html::push_html(&mut html, wrap_tables(events));
+    }
     html
+}
+
+/// Footnotes as mdBook 0.5 writes them: references numbered in the order they are first
+/// used, each with an id to come back to, and the definitions gathered at the end of the
+/// page in that order, each with a `↩` link back to every reference. A definition nothing
+/// refers to is left out, as in mdBook.
+fn footnotes<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut numbers: Vec<(CowStr<'a>, u32)> = Vec::new();
+    let mut definitions: Vec<(CowStr<'a>, Vec<Event<'a>>)> = Vec::new();
+    let mut inside: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => inside = Some((name, Vec::new())),
+            Event::End(TagEnd::FootnoteDefinition) => definitions.extend(inside.take()),
+            Event::FootnoteReference(name) => {
+                let number = match numbers.iter().position(|(known, _)| *known == name) {
+                    Some(index) => {
+                        numbers[index].1 += 1;
+                        index
+                    }
+                    None => {
+                        numbers.push((name.clone(), 1));
+                        numbers.len() - 1
+                    }
+                };
+                let html = format!(
+                    "<sup class=\"footnote-reference\" id=\"fr-{name}-{count}\"><a href=\"#footnote-{name}\">{n}</a></sup>",
+                    name = escape(&name),
+                    count = numbers[number].1,
+                    n = number + 1
+                );
+                match inside.as_mut() {
+                    Some((_, events)) => events.push(Event::InlineHtml(html.into())),
+                    None => out.push(Event::InlineHtml(html.into())),
+                }
+            }
+            other => match inside.as_mut() {
+                Some((_, events)) => events.push(other),
+                None => out.push(other),
+            },
+        }
+    }
+    if numbers.is_empty() {
+        return out;
+    }
+    out.push(Event::Html(
+        "<hr>\n<ol class=\"footnote-definition\">\n".into(),
+    ));
+    for (name, count) in &numbers {
+        let Some(index) = definitions.iter().position(|(defined, _)| defined == name) else {
+            continue;
+        };
+        let (_, mut events) = definitions.swap_remove(index);
+        let backlinks: String = (1..=*count)
+            .map(|usage| {
+                let nth = if usage == 1 {
+                    String::new()
+                } else {
+                    usage.to_string()
+                };
+                format!(
+                    " <a href=\"#fr-{}-{usage}\" class=\"footnote-backref\">↩{nth}</a>",
+                    escape(name)
+                )
+            })
+            .collect();
+        // At the end of the last paragraph, as mdBook puts them, else after the definition.
+        let at = match events.last() {
+            Some(Event::End(TagEnd::Paragraph)) => events.len() - 1,
+            _ => events.len(),
+        };
+        events.insert(at, Event::InlineHtml(backlinks.into()));
+        out.push(Event::Html(
+            format!("<li id=\"footnote-{}\">\n", escape(name)).into(),
+        ));
+        out.extend(events);
+        out.push(Event::Html("</li>\n".into()));
+    }
+    out.push(Event::Html("</ol>\n".into()));
+    out
 }
 
 /// Wraps each table in `<div class="table-wrap">` so wide tables scroll on their own.

@@ -81,6 +81,10 @@ pub struct Gate {
     /// Include pages whose front matter says `draft: true` (left out by default).
     #[arg(long)]
     pub drafts: bool,
+    /// Run none of book.toml's [preprocessor.*] programs (a warning for each): for CI
+    /// jobs that check pull requests, whose book.toml could name any command.
+    #[arg(long)]
+    pub no_preprocessors: bool,
 }
 
 /// A date in the one form the handbook's files use too, with the expected form in the

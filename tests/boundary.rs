@@ -331,3 +331,161 @@ fn includes_climbing_from_a_relative_root_resolve_from_where_they_are() {
     assert!(home.contains("shared"), "{home}");
     assert!(!home.contains("decoy"), "{home}");
 }
+
+/// The findings of `check` on `hb`, as (rule, message) pairs.
+fn messages(hb: &Path) -> Vec<(String, String)> {
+    let (_, report) = check_json(hb, &[]);
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn whether_an_outside_file_exists_is_never_told() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    let outside = outer.path().join("secret.txt");
+    let missing = outer.path().join("no-such-file.txt");
+    // Links in the content folder, straight and through a chain.
+    let named = |hb: &Path, name: &str| -> Vec<(String, String)> {
+        messages(hb)
+            .into_iter()
+            .map(|(rule, message)| (rule, message.replace(name, "NAME")))
+            .collect()
+    };
+    symlink(&outside, hb.join("content/fa")).unwrap();
+    let with = named(&hb, "secret.txt");
+    std::fs::remove_file(hb.join("content/fa")).unwrap();
+    symlink(&missing, hb.join("content/fa")).unwrap();
+    let without = named(&hb, "no-such-file.txt");
+    assert_eq!(
+        with, without,
+        "a dangling link outside reads as any link outside"
+    );
+    std::fs::remove_file(hb.join("content/fa")).unwrap();
+
+    for target in [&outside, &missing] {
+        let _ = std::fs::remove_file(hb.join("hop"));
+        symlink(target, hb.join("hop")).unwrap();
+        write(&hb, "content/index.md", "# Home\n\n{{#include ../hop}}\n");
+        let found = messages(&hb);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("leads outside"), "{found:?}");
+    }
+    // Includes straight out, of a file that exists and one that does not.
+    let include = |name: &str| {
+        write(
+            &hb,
+            "content/index.md",
+            &format!("# Home\n\n{{{{#include ../../{name}}}}}\n"),
+        );
+        messages(&hb)
+            .into_iter()
+            .map(|(rule, message)| (rule, message.replace(name, "NAME")))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(include("secret.txt"), include("no-such-file.txt"));
+}
+
+#[test]
+fn parent_steps_after_a_link_follow_the_link_as_the_system_does() {
+    let repo = handbook(&[
+        ("book.toml", BOOK),
+        ("snippets/common.rs", "fn real() {}\n"),
+        ("content/common.rs", "fn decoy() {}\n"),
+        (
+            "content/index.md",
+            "# Home\n\n```rust\n{{#include shared/../common.rs}}\n```\n",
+        ),
+    ]);
+    std::fs::create_dir_all(repo.path().join("snippets/rust")).unwrap();
+    symlink("../snippets/rust", repo.path().join("content/shared")).unwrap();
+    let out = repo.path().join("site");
+    let output = build(repo.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let home = page(&out, "index.html");
+    assert!(home.contains("real") && !home.contains("decoy"), "{home}");
+}
+
+#[test]
+fn git_stays_closed_through_read_outside_and_book_toml() {
+    let outer = layout();
+    git_init(outer.path());
+    let hb = outer.path().join("hb");
+    write(
+        &hb,
+        "book.toml",
+        &format!("{BOOK}[shipshape]\nread-outside = [\"../.git\"]\n"),
+    );
+    let output = shipshape().arg("check").arg(&hb).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains(".git"), "{}", stderr(&output));
+
+    std::fs::remove_file(hb.join("book.toml")).unwrap();
+    symlink("../.git/config", hb.join("book.toml")).unwrap();
+    let output = shipshape().arg("check").arg(&hb).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        !stderr(&output).contains("repositoryformatversion"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn build_dir_through_a_link_and_up_is_refused_but_check_does_not_mind() {
+    let outer = layout();
+    let hb = outer.path().join("hb");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("deep")).unwrap();
+    symlink(elsewhere.path().join("deep"), hb.join("a")).unwrap();
+    write(
+        &hb,
+        "book.toml",
+        &format!("{BOOK}[build]\nbuild-dir = \"a/../site\"\n"),
+    );
+    let output = shipshape().arg("build").arg(&hb).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!elsewhere.path().join("site").exists());
+    // check writes nothing, so an outside build-dir (as mdBook books often have) is fine.
+    write(
+        &hb,
+        "book.toml",
+        &format!("{BOOK}[build]\nbuild-dir = \"../../target/book\"\n"),
+    );
+    assert_no_findings(&hb, &[]);
+}
+
+#[test]
+fn a_theme_that_cannot_load_fails_check_too_and_keeps_book_toml_warnings() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            &format!("{BOOK}languag = \"en\"\n[shipshape]\ntheme = \"nope\"\n"),
+        ),
+        ("content/index.md", "# Home\n"),
+    ]);
+    for command in ["check", "build"] {
+        let output = shipshape().arg(command).arg(dir.path()).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{command}: {}",
+            stderr(&output)
+        );
+        let text = stderr(&output);
+        assert!(text.contains("theme `nope`"), "{command}: {text}");
+        assert!(
+            text.contains("did you mean `language`?"),
+            "{command}: {text}"
+        );
+    }
+}

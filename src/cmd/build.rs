@@ -21,8 +21,20 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
     let config = &analysis.config;
     let handbook = &analysis.handbook;
     let target = &analysis.output;
-    let theme = Theme::load(config, &analysis.boundary)?;
-    let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)?;
+    // `-d` is the CI job's choice; `build-dir` comes with the pull request, so it must
+    // stay inside the repository.
+    if dest.is_none() && !analysis.boundary.contains_for_writing(target) {
+        return Err(analysis.failed(anyhow::anyhow!(
+            "`build-dir` in {} is {}, outside {}: a build writes there only when told so on the command line\n  help: pass the folder with `-d {}`, or set a `build-dir` inside the repository",
+            crate::config::FILE_NAME,
+            config.build.build_dir.display(),
+            analysis.boundary.describe(),
+            target.display()
+        )));
+    }
+    let theme = Theme::load(config, &analysis.boundary).map_err(|err| analysis.failed(err))?;
+    let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)
+        .map_err(|err| analysis.failed(err))?;
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
     (0..handbook.pages.len())

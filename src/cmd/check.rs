@@ -17,6 +17,17 @@ pub fn run(
     gate: &Gate,
 ) -> anyhow::Result<Outcome> {
     let analysis = analyse(root, None, gate)?;
+    // The gate fails where the build would: a theme that cannot be read or a template
+    // that does not parse.
+    let theme = crate::render::Theme::load(&analysis.config, &analysis.boundary)
+        .map_err(|err| analysis.failed(err))?;
+    crate::render::Renderer::new(
+        &analysis.config,
+        &analysis.handbook,
+        &analysis.findings,
+        &theme,
+    )
+    .map_err(|err| analysis.failed(err))?;
     let color = output.is_none() && use_color(&std::io::stdout());
     let report = match format {
         Format::Human => output::human::report(&analysis.findings, root, analysis.files, color),

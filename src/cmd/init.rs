@@ -48,8 +48,10 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> anyhow::Result<Outcome> {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
+        // A TOML string as the toml crate writes one: quotes, backslashes, newlines and
+        // control characters in a folder name all come out escaped.
         let title = if *path == "book.toml" {
-            title.replace('\\', "\\\\").replace('"', "\\\"")
+            toml::Value::String(title.clone()).to_string()
         } else {
             markdown_text(&title)
         };
@@ -72,7 +74,11 @@ pub fn run(dir: &Path, today: jiff::civil::Date) -> anyhow::Result<Outcome> {
 /// The book's title from the folder's name: `payments-team` → `Payments team handbook`,
 /// and a name that already says it (`my-handbook`, `docs`) is kept: `My handbook`.
 fn book_title(dir: &Path) -> String {
-    let name = folder_title(dir);
+    // A newline or tab in a folder name is no part of a title.
+    let name: String = folder_title(dir)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let says_it = name.split_whitespace().any(|word| {
         [
             "handbook",

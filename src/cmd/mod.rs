@@ -31,6 +31,23 @@ impl std::fmt::Display for Failed {
 
 impl std::error::Error for Failed {}
 
+impl Analysis {
+    /// `error`, with book.toml's warnings, for a command that cannot go on.
+    pub fn failed(&self, error: anyhow::Error) -> anyhow::Error {
+        Failed {
+            root: self.config.root.clone(),
+            warnings: self
+                .findings
+                .iter()
+                .filter(|finding| finding.file == config::FILE_NAME)
+                .cloned()
+                .collect(),
+            error,
+        }
+        .into()
+    }
+}
+
 /// What a command found, for main.rs to turn into an exit code.
 pub struct Outcome {
     pub findings: Vec<Finding>,
@@ -64,19 +81,13 @@ pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<
     };
     let output = dest.map_or_else(|| root.join(&config.build.build_dir), Path::to_path_buf);
     let boundary = load::Boundary::new(&config).map_err(failed)?;
-    // `-d` is the CI job's choice; `build-dir` comes with the pull request, so it must
-    // stay inside the repository.
-    if dest.is_none() && !boundary.contains_for_writing(&output) {
-        return Err(failed(anyhow::anyhow!(
-            "`build-dir` in {} is {}, outside {}: a build writes there only when told so on the command line\n  help: pass the folder with `-d {}`, or set a `build-dir` inside the repository",
-            config::FILE_NAME,
-            config.build.build_dir.display(),
-            boundary.describe(),
-            output.display()
-        ))
-        .into());
-    }
-    let content = load::load(&config, &boundary, &output, gate.drafts).map_err(failed)?;
+    let preprocessors = if gate.no_preprocessors {
+        load::preprocess::Mode::Skip
+    } else {
+        load::preprocess::Mode::Run
+    };
+    let content =
+        load::load(&config, &boundary, &output, gate.drafts, preprocessors).map_err(failed)?;
     let files = 1 + content.documents.len() + usize::from(content.summary.is_some());
     let (handbook, mut findings) = model::build(content);
     findings.extend(loaded.warnings);

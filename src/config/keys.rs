@@ -66,10 +66,13 @@ const BUILD_KEYS: &[&str] = &[
     "use-default-preprocessors",
     "extra-watch-dirs",
 ];
+/// Keys of a `[preprocessor.NAME]` table that mdBook reads; the others belong to the
+/// preprocessor.
+const PREPROCESSOR_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
 /// shipshape's own tables, where a typo in the name is an error, not a warning.
 const OWN_TABLES: &[&str] = &["shipshape", "policy"];
 /// mdBook's tables that shipshape accepts and ignores.
-const MDBOOK_TABLES: &[&str] = &["output", "preprocessor", "rust"];
+const MDBOOK_TABLES: &[&str] = &["output", "rust"];
 const TOP_LEVEL: &[&str] = &[
     "book",
     "build",
@@ -94,6 +97,7 @@ pub(super) fn check(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>
             }
             "book" => warn_unknown(text, "book", value, BOOK_KEYS, findings),
             "build" => warn_unknown(text, "build", value, BUILD_KEYS, findings),
+            "preprocessor" => check_preprocessors(text, value, findings),
             _ if MDBOOK_TABLES.contains(&name) => {}
             // A misspelt `[shipshape]` or `[policy]` would drop every key under it.
             _ if let Some(table) = did_you_mean(name, OWN_TABLES.iter().copied()) => {
@@ -111,6 +115,61 @@ pub(super) fn check(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>
             )),
         }
     }
+}
+
+/// A key of a `[preprocessor.NAME]` table that is a near miss of one mdBook reads
+/// (`renderer` for `renderers`) is a warning: mdBook would hand it to the preprocessor
+/// and act as if it were not there. Other keys are the preprocessor's own settings.
+fn check_preprocessors(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut Vec<Finding>) {
+    let Some(tables) = value.get_ref().as_table() else {
+        return; // serde reports the wrong type with its position
+    };
+    for (name, table) in tables {
+        let Some(table) = table.get_ref().as_table() else {
+            continue;
+        };
+        for (key, _) in table {
+            let key_name = key.get_ref().as_ref();
+            if PREPROCESSOR_KEYS.contains(&key_name) {
+                continue;
+            }
+            if let Some(suggestion) = did_you_mean(key_name, PREPROCESSOR_KEYS.iter().copied()) {
+                let path = format!("preprocessor.{}", name.get_ref());
+                findings.push(
+                    Finding::new(
+                        Rule::Schema,
+                        FILE_NAME,
+                        format!("`{key_name}` in [{path}] is not a key mdBook reads: it is passed to the preprocessor as its own setting"),
+                    )
+                    .severity(Severity::Warning)
+                    .at(Position::of_offset(text, key.span().start))
+                    .help(format!("did you mean `{suggestion}`?")),
+                );
+            }
+        }
+    }
+}
+
+/// Where each `[preprocessor.NAME]` table is named: its header, or its first dotted key.
+pub(super) fn preprocessor_positions(
+    text: &str,
+    table: &DeTable<'_>,
+) -> std::collections::BTreeMap<String, Position> {
+    let Some(tables) = table
+        .get("preprocessor")
+        .and_then(|value| value.get_ref().as_table())
+    else {
+        return Default::default();
+    };
+    tables
+        .iter()
+        .map(|(name, _)| {
+            (
+                name.get_ref().to_string(),
+                Position::of_offset(text, name.span().start),
+            )
+        })
+        .collect()
 }
 
 fn check_table(

@@ -30,6 +30,10 @@ pub struct Config {
     pub build: Build,
     pub shipshape: Shipshape,
     pub policy: Policy,
+    /// mdBook's `[preprocessor.NAME]` tables, in name order.
+    pub preprocessors: Vec<Preprocessor>,
+    /// book.toml as parsed, for the context mdBook hands its preprocessors.
+    pub table: toml::Table,
 }
 
 /// mdBook's `[book]` table.
@@ -62,14 +66,51 @@ impl Default for Book {
 pub struct Build {
     /// Where `build` writes the site, relative to the root.
     pub build_dir: PathBuf,
+    /// Whether mdBook's own preprocessors (`links`, `index`) take part in the order
+    /// of `[preprocessor.*]` tables without tables of their own.
+    pub use_default_preprocessors: bool,
 }
 
 impl Default for Build {
     fn default() -> Build {
         Build {
             build_dir: "book".into(),
+            use_default_preprocessors: true,
         }
     }
+}
+
+/// A `[preprocessor.NAME]` table: a program mdBook runs on the book before rendering.
+#[derive(Clone, Debug)]
+pub struct Preprocessor {
+    pub name: String,
+    /// The command line (split as a shell would), `mdbook-NAME` when not set.
+    pub command: Option<String>,
+    /// Preprocessors this one runs before.
+    pub before: Vec<String>,
+    /// Preprocessors this one runs after.
+    pub after: Vec<String>,
+    /// The renderers it runs for; when not set, its `supports` answer decides.
+    pub renderers: Option<Vec<String>>,
+    /// A missing command is a warning, not a failure.
+    pub optional: bool,
+    /// Where book.toml names the table.
+    pub position: Position,
+}
+
+/// The keys of a `[preprocessor.NAME]` table that mdBook reads; others are the
+/// preprocessor's own settings.
+#[derive(Deserialize, Default)]
+#[serde(
+    default,
+    expecting = "a table of settings, such as `{ command = \"mdbook-NAME\" }`"
+)]
+struct PreprocessorTable {
+    command: Option<String>,
+    before: Vec<String>,
+    after: Vec<String>,
+    renderers: Option<Vec<String>>,
+    optional: bool,
 }
 
 /// shipshape's `[shipshape]` table.
@@ -397,6 +438,7 @@ struct File {
     build: Build,
     shipshape: Shipshape,
     policy: Policy,
+    preprocessor: BTreeMap<String, PreprocessorTable>,
 }
 
 /// Why book.toml could not be used: the findings to show, all of them errors.
@@ -428,13 +470,13 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let path = root.join(FILE_NAME);
     // book.toml may be a link, but not to a file outside the repository: a syntax error
     // would quote its lines.
-    if let (Ok(real), Ok(home)) = (
-        std::fs::canonicalize(&path),
-        crate::load::boundary::home(root),
-    ) && !real.starts_with(&home)
+    // Judged like any path: a link into .git, or to a missing file outside, is refused too.
+    if let Ok(boundary) = crate::load::Boundary::of_root(root)
+        && std::fs::symlink_metadata(&path).is_ok()
+        && boundary.resolve(&path).is_err()
     {
         anyhow::bail!(
-            "{} is a symbolic link that leads outside the handbook's repository; it is not read\n  help: make book.toml a file of the repository",
+            "{} is a symbolic link that leads outside the handbook's repository, or into .git; it is not read\n  help: make book.toml a file of the repository",
             path.display()
         );
     }
@@ -531,6 +573,7 @@ pub fn parse(text: &str, root: &Path) -> Result<Loaded, InvalidConfig> {
     })?;
     let mut findings = Vec::new();
     keys::check(text, spanned.get_ref(), &mut findings);
+    let positions = keys::preprocessor_positions(text, spanned.get_ref());
     crate::finding::sort(&mut findings);
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return Err(InvalidConfig {
@@ -542,12 +585,31 @@ pub fn parse(text: &str, root: &Path) -> Result<Loaded, InvalidConfig> {
         root: root.to_path_buf(),
         findings: vec![toml_error(text, &err, Rule::Schema)],
     })?;
+    let preprocessors = file
+        .preprocessor
+        .into_iter()
+        .map(|(name, table)| Preprocessor {
+            position: positions
+                .get(&name)
+                .copied()
+                .unwrap_or(Position { line: 1, column: 1 }),
+            name,
+            command: table.command,
+            before: table.before,
+            after: table.after,
+            renderers: table.renderers,
+            optional: table.optional,
+        })
+        .collect();
     let config = Config {
         root: root.to_path_buf(),
         book: file.book,
         build: file.build,
         shipshape: file.shipshape,
         policy: file.policy,
+        preprocessors,
+        // It parsed above, so it parses as a plain table too.
+        table: toml::from_str(text).unwrap_or_default(),
     };
     Ok(Loaded {
         config,

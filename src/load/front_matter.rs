@@ -262,12 +262,15 @@ pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: 
         line: line + block.first_line - 1,
         column,
     });
+    let (key, found) = location
+        .and_then(|(line, column)| value_at(block, line, column))
+        .unwrap_or_default();
+    // A key shipshape reads says its own type; the parser's words can mislead
+    // (`weight: [1]` is reported as a string that was expected).
+    let expected = known_type(key).or_else(|| expected_type(&message));
     if rule != Rule::Syntax
-        && let Some((expected, example)) = expected_type(&message)
+        && let Some((expected, example)) = expected
     {
-        let (key, found) = location
-            .and_then(|(line, column)| value_at(block, line, column))
-            .unwrap_or_default();
         let subject = if key.is_empty() {
             "a value".to_string()
         } else {
@@ -295,6 +298,16 @@ pub fn yaml_finding(err: &serde_saphyr::Error, block: &Block, file: &str, rule: 
     Finding::new(rule, file, format!("front matter: {message}"))
         .at_opt(position)
         .help(help)
+}
+
+/// The type of a key every page may set, in plain words, with an example.
+fn known_type(key: &str) -> Option<(&'static str, &'static str)> {
+    match key {
+        "weight" => Some(("a whole number", "a whole number such as `10`")),
+        "draft" => Some(("`true` or `false`", "`true` or `false`")),
+        "title" | "description" => expected_type("expected a string"),
+        _ => None,
+    }
 }
 
 /// The type a parser message says it wanted, in plain words, with an example.
@@ -336,13 +349,16 @@ fn value_at(block: &Block, line: u32, column: u32) -> Option<(&str, String)> {
             .iter()
             .rev()
             .find_map(|line| top_level_key(line))?;
-        let trimmed = text.trim_start();
+        let trimmed = text.trim();
         let found = if trimmed.starts_with("- ") || trimmed == "-" {
-            "a list"
+            "a list".to_string()
+        } else if top_level_key(trimmed).is_some() {
+            "a mapping".to_string()
         } else {
-            "a mapping"
+            // The value continues on this line (`weight:` then `  12x`).
+            format!("`{}`", shorten(trimmed))
         };
-        return Some((key, found.to_string()));
+        return Some((key, found));
     }
     let key = top_level_key(text).unwrap_or_default();
     let start = text
@@ -353,12 +369,22 @@ fn value_at(block: &Block, line: u32, column: u32) -> Option<(&str, String)> {
     if value.is_empty() {
         return Some((key, String::new()));
     }
-    let value: String = if value.chars().count() > 40 {
-        value.chars().take(40).chain("…".chars()).collect()
+    if value.starts_with('[') {
+        return Some((key, "a list".to_string()));
+    }
+    if value.starts_with('{') {
+        return Some((key, "a mapping".to_string()));
+    }
+    Some((key, format!("`{}`", shorten(value))))
+}
+
+/// `text` cut to 40 characters, for a message.
+fn shorten(text: &str) -> String {
+    if text.chars().count() > 40 {
+        text.chars().take(40).chain("…".chars()).collect()
     } else {
-        value.to_string()
-    };
-    Some((key, format!("`{value}`")))
+        text.to_string()
+    }
 }
 
 /// The parser's message in the words of a handbook author: its hints about parser

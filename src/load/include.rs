@@ -136,7 +136,8 @@ pub fn expand(
                 args,
             } => {
                 let position = lines.position(offset).shifted(body_line);
-                let mut stack = vec![lexical_normalize(file)];
+                let mut stack =
+                    vec![std::fs::canonicalize(file).unwrap_or_else(|_| lexical_normalize(file))];
                 let mut notes = Vec::new();
                 let resolved = resolve(
                     file,
@@ -326,30 +327,43 @@ fn resolve(
         });
     }
     // As everywhere in a handbook, a leading `/` means the handbook root, not the disk's.
-    let target = match path.strip_prefix('/') {
-        Some(rooted) => lexical_normalize(&context.root.join(rooted)),
-        None => lexical_normalize(&from.parent().unwrap_or(Path::new(".")).join(path)),
+    // The path is read as the system reads it (`shared/../x` climbs from where the link
+    // `shared` leads); its tidied form names it in messages and dependencies.
+    let written = match path.strip_prefix('/') {
+        Some(rooted) => context.root.join(rooted),
+        None => from.parent().unwrap_or(Path::new(".")).join(path),
     };
-    if stack.len() > MAX_DEPTH || stack.contains(&target) {
-        return Err(Problem {
-            message: format!("include of `{path}` nests too deep: the files include each other"),
-            help: "break the cycle: an included file must not include, directly or not, the file that includes it".into(),
-        });
+    let target = lexical_normalize(&written);
+    let cycle = || {
+        Problem {
+        message: format!("include of `{path}` nests too deep: the files include each other"),
+        help: "break the cycle: an included file must not include, directly or not, the file that includes it".into(),
     }
-    let real = context.boundary.resolve(&target).map_err(|_| Problem {
+    };
+    if stack.len() > MAX_DEPTH {
+        return Err(cycle());
+    }
+    let real = context.boundary.resolve(&written).map_err(|_| Problem {
         message: format!(
             "include of `{path}` leads outside {}; it is not read",
             context.boundary.describe()
         ),
         help: super::boundary::escape_help(),
     })?;
-    let text = std::fs::read_to_string(real.as_deref().unwrap_or(&target)).map_err(|err| Problem {
-        message: format!("cannot include `{path}`: {}", io_reason(&err)),
+    let missing = |reason: String| Problem {
+        message: format!("cannot include `{path}`: {reason}"),
         help: format!(
             "the path is relative to this file's folder (or, starting with `/`, to the handbook root); it names {}",
             target.display()
         ),
-    })?;
+    };
+    let Some(real) = real else {
+        return Err(missing("no such file".into()));
+    };
+    if stack.contains(&real) {
+        return Err(cycle());
+    }
+    let text = std::fs::read_to_string(&real).map_err(|err| missing(io_reason(&err)))?;
     let root = lexical_normalize(context.root);
     files.push(
         target
@@ -384,8 +398,8 @@ fn resolve(
             help: format!("add a line `ANCHOR_END: {name}` (in a comment) where the part should end"),
         });
     }
-    stack.push(target.clone());
-    let nested = expand_nested(&selected, &target, context, stack, files, notes);
+    stack.push(real.clone());
+    let nested = expand_nested(&selected, &real, context, stack, files, notes);
     stack.pop();
     // A problem deeper down names the included file that holds it.
     nested.map_err(|problem| Problem {

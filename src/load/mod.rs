@@ -7,6 +7,7 @@
 pub mod boundary;
 pub mod front_matter;
 pub mod include;
+pub mod preprocess;
 pub mod summary;
 
 use std::path::{Component, Path, PathBuf};
@@ -19,7 +20,7 @@ use crate::config::Config;
 use crate::finding::{Finding, Rule};
 pub use boundary::Boundary;
 pub use front_matter::PageMeta;
-pub use include::SourceMap;
+pub use preprocess::SourceMap;
 pub use summary::Summary;
 
 /// The file that orders the navigation, in mdBook's format.
@@ -54,6 +55,7 @@ pub fn display_path(prefix: &str, rel: &str) -> String {
 }
 
 /// One markdown file, read and pre-processed.
+#[derive(Default)]
 pub struct Document {
     /// Path relative to the content folder, `/`-separated.
     pub path: String,
@@ -71,14 +73,19 @@ pub struct Document {
 }
 
 /// Reads the content folder named by the config; nothing outside `boundary` is read.
-/// Pages marked `draft: true` are left out unless `drafts`.
+/// Pages marked `draft: true` are left out unless `drafts`. The book's preprocessors
+/// then run on the pages unless `preprocessors` is `Mode::Skip`.
 pub fn load(
     config: &Config,
     boundary: &Boundary,
     output: &Path,
     drafts: bool,
+    preprocessors: preprocess::Mode,
 ) -> anyhow::Result<Content> {
     let dir = config.root.join(&config.book.src);
+    // Judged before it is looked for, so that "does not exist" is never said of a place
+    // outside the repository.
+    boundary.check_content_dir(config, &dir)?;
     if !dir.is_dir() {
         bail!(
             "the content folder {} does not exist\n  help: create it, or set `src` in [book] of {} to the folder that holds your markdown",
@@ -86,7 +93,6 @@ pub fn load(
             config.root.join(crate::config::FILE_NAME).display()
         );
     }
-    boundary.check_content_dir(config, &dir)?;
     let prefix = display_prefix(&config.root, &config.book.src);
     // A site written inside the content folder must not be read back as content.
     let output_inside = inside(&dir, output);
@@ -114,9 +120,7 @@ pub fn load(
             }
             // A link is followed only while it stays inside the repository.
             if entry.path_is_symlink() && boundary.resolve(entry.path()).is_err() {
-                // Shown as written in the repository, never as where it resolves.
-                let link = std::fs::read_link(entry.path()).unwrap_or_default();
-                escapes.push((rel(), link));
+                escapes.push((rel(), entry.path().to_path_buf()));
                 return false;
             }
             true
@@ -125,7 +129,7 @@ pub fn load(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                findings.push(walk_finding(&err, &dir, &prefix)?);
+                findings.push(walk_finding(&err, &dir, &prefix, boundary)?);
                 continue;
             }
         };
@@ -140,19 +144,8 @@ pub fn load(
         }
     }
 
-    for (rel, link) in escapes {
-        findings.push(
-            Finding::new(
-                Rule::Link,
-                display_path(&prefix, &rel),
-                format!(
-                    "`{rel}` is a symbolic link to `{}`, which leads outside {}; it is not read or published",
-                    link.display(),
-                    boundary.describe()
-                ),
-            )
-            .help(boundary::escape_help()),
-        );
+    for (rel, path) in escapes {
+        findings.push(escape_finding(&rel, &path, &prefix, boundary));
     }
 
     let mut summary = None;
@@ -181,7 +174,7 @@ pub fn load(
         findings.extend(problems);
     }
 
-    Ok(Content {
+    let mut content = Content {
         dir,
         prefix,
         documents,
@@ -189,7 +182,9 @@ pub fn load(
         assets,
         drafts: left_out,
         findings,
-    })
+    };
+    preprocess::run(config, preprocessors, &mut content)?;
+    Ok(content)
 }
 
 fn read_document(
@@ -228,7 +223,7 @@ fn read_document(
         path: rel.to_string(),
         meta,
         body: expanded.text,
-        source_map: expanded.map,
+        source_map: expanded.map.into(),
         includes: expanded.files,
         directive_title: expanded.title,
     };
@@ -323,19 +318,45 @@ pub fn lexical_normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// A symbolic link in the content folder that leads outside the boundary. It is named as
+/// written in the repository, never by where it resolves.
+fn escape_finding(rel: &str, path: &Path, prefix: &str, boundary: &Boundary) -> Finding {
+    let link = std::fs::read_link(path).unwrap_or_default();
+    Finding::new(
+        Rule::Link,
+        display_path(prefix, rel),
+        format!(
+            "`{rel}` is a symbolic link to `{}`, which leads outside {}; it is not read or published",
+            link.display(),
+            boundary.describe()
+        ),
+    )
+    .help(boundary::escape_help())
+}
+
 /// A problem walking the content folder: a symlink loop or a dangling symlink is a
 /// finding on that path; any other error stops the command.
-fn walk_finding(err: &walkdir::Error, dir: &Path, prefix: &str) -> anyhow::Result<Finding> {
+fn walk_finding(
+    err: &walkdir::Error,
+    dir: &Path,
+    prefix: &str,
+    boundary: &Boundary,
+) -> anyhow::Result<Finding> {
     let Some(path) = err.path() else {
         bail!("cannot read {}: {err}", dir.display());
     };
     let rel = relative_slash_path(path.strip_prefix(dir).unwrap_or(path));
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    // A link that leads outside gets the same answer whether its target exists or not.
+    if is_link && boundary.resolve(path).is_err() {
+        return Ok(escape_finding(&rel, path, prefix, boundary));
+    }
     let (message, help) = if err.loop_ancestor().is_some() {
         (
             "a symbolic link here leads back to a folder that contains it",
             "remove the link, or point it outside the content folder",
         )
-    } else if std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+    } else if is_link {
         (
             "a symbolic link here points at nothing",
             "fix the link's target or delete the link",

@@ -57,12 +57,7 @@ pub fn resolve<'a>(from: &str, dest: &'a str) -> Target<'a> {
         }
     }
     let mut path = parts.join("/");
-    if dest
-        .split(['#', '?'])
-        .next()
-        .is_some_and(|p| p.ends_with('/'))
-        || path.is_empty()
-    {
+    if dest.split(['#', '?']).next().is_some_and(names_folder) || path.is_empty() {
         if !path.is_empty() {
             path.push('/');
         }
@@ -124,7 +119,7 @@ pub fn rebase(dest: &str, from: &str, to: &str) -> Option<String> {
     } else {
         path
     };
-    let folder = path.ends_with('/') || path == "." || path == "..";
+    let folder = names_folder(path);
     let target = from_top(from, path);
     let mut url = relative_url(to, &target);
     if url.is_empty() {
@@ -159,6 +154,11 @@ pub fn from_top(from: &str, path: &str) -> String {
         .chain(parts)
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Whether a link's path names a folder: `dir/`, `.`, `..`, `dir/.` or `dir/..`.
+fn names_folder(path: &str) -> bool {
+    path.ends_with('/') || matches!(path.rsplit('/').next(), Some("." | ".."))
 }
 
 /// `dest` up to its `#fragment` or `?query`.
@@ -255,6 +255,20 @@ mod tests {
         );
         assert_eq!(resolve("a.md", "../../etc/passwd"), Target::Outside);
         assert_eq!(
+            resolve("g/a.md", "."),
+            Target::Path {
+                path: "g/index.html".into(),
+                fragment: None
+            }
+        );
+        assert_eq!(
+            resolve("h/a.md", "../g/."),
+            Target::Path {
+                path: "g/index.html".into(),
+                fragment: None
+            }
+        );
+        assert_eq!(
             resolve("guide/a.md", "/adr/0001-x.md#context"),
             Target::Path {
                 path: "adr/0001-x.md".into(),
@@ -292,6 +306,8 @@ mod tests {
             Some("../std/index.html")
         );
         assert_eq!(at_root("../").as_deref(), Some("./"));
+        assert_eq!(at_root("sub/..").as_deref(), Some("guide/"));
+        assert_eq!(at_root("sub/.").as_deref(), Some("guide/sub/"));
         assert_eq!(at_root("..").as_deref(), Some("./"));
         assert_eq!(at_root(".").as_deref(), Some("guide/"));
         assert_eq!(at_root("?x=1").as_deref(), Some("guide/intro.html?x=1"));

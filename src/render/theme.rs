@@ -41,7 +41,20 @@ impl Theme {
             }
             // Links are followed, as in the content folder, while they stay inside.
             for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-                let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    // A dangling link is judged by where it points, like any other.
+                    Err(err) => match err.path() {
+                        Some(path) if boundary.resolve(path).is_err() => return Err(outside(path)),
+                        Some(path) => bail!(
+                            "cannot read the theme file {}: {}",
+                            path.display(),
+                            err.io_error()
+                                .map_or_else(|| err.to_string(), ToString::to_string)
+                        ),
+                        None => bail!("cannot read {}: {err}", dir.display()),
+                    },
+                };
                 if entry.path_is_symlink() && boundary.resolve(entry.path()).is_err() {
                     return Err(outside(entry.path()));
                 }

@@ -209,7 +209,7 @@ fn without_summary_the_navigation_follows_folders() {
     let output = build(dir.path(), out.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = page(out.path(), "guide/one.html");
-    let order: Vec<usize> = ["Home", "Bee", "Guide", "One", "Ay", "Docs health"]
+    let order: Vec<usize> = ["Home", "Bee", "Guide", "One", "Ay"]
         .iter()
         .map(|title| {
             html.find(&format!(">{title}</a>"))
@@ -218,6 +218,33 @@ fn without_summary_the_navigation_follows_folders() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
     assert_no_findings(dir.path(), &[]);
+    assert!(
+        !html.contains("Docs health"),
+        "a book without [shipshape] keeps the health page to its writers"
+    );
+    assert!(out.path().join("health.html").is_file());
+
+    // A handbook (it has a [shipshape] table) shows it in the top bar and the sidebar.
+    write(
+        dir.path(),
+        "book.toml",
+        "[book]\ntitle = \"T\"\nsrc = \"docs\"\n[shipshape]\n",
+    );
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = page(out.path(), "guide/one.html");
+    assert!(
+        html.contains(">Docs health</a>") && html.contains("class=\"topbar-health"),
+        "{html}"
+    );
+    // And either can say otherwise.
+    write(
+        dir.path(),
+        "book.toml",
+        "[book]\ntitle = \"T\"\nsrc = \"docs\"\n[shipshape]\nshow-health = false\n",
+    );
+    build(dir.path(), out.path());
+    assert!(!page(out.path(), "guide/one.html").contains("topbar-health"));
 }
 
 #[test]

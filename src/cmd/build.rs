@@ -58,6 +58,9 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
         .assets
         .par_iter()
         .try_for_each(|asset| staging.copy(asset, &handbook.content_dir.join(asset)))?;
+    for (path, source) in &handbook.extra_files {
+        staging.copy(path, source)?;
+    }
     let written = staging.commit()?;
 
     let stderr = std::io::stderr();

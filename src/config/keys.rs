@@ -24,6 +24,7 @@ const SHIPSHAPE: Schema = Schema {
         ("standards-dir", None),
         ("exclude", None),
         ("read-outside", None),
+        ("show-health", None),
     ],
 };
 const LINK_POLICY: Schema = Schema {
@@ -98,6 +99,7 @@ pub(super) fn check(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>
             "book" => warn_unknown(text, "book", value, BOOK_KEYS, findings),
             "build" => warn_unknown(text, "build", value, BUILD_KEYS, findings),
             "preprocessor" => check_preprocessors(text, value, findings),
+            "output" => check_renderers(text, value, findings),
             _ if MDBOOK_TABLES.contains(&name) => {}
             // A misspelt `[shipshape]` or `[policy]` would drop every key under it.
             _ if let Some(table) = did_you_mean(name, OWN_TABLES.iter().copied()) => {
@@ -170,6 +172,29 @@ pub(super) fn preprocessor_positions(
             )
         })
         .collect()
+}
+
+/// `[output.X]` renderers other than html: mdBook would run them; shipshape does not, and
+/// says so once for each.
+fn check_renderers(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut Vec<Finding>) {
+    let Some(table) = value.get_ref().as_table() else {
+        return;
+    };
+    for (key, _) in table {
+        let name = key.get_ref().as_ref();
+        if name != "html" {
+            findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    FILE_NAME,
+                    format!("[output.{name}] is a renderer shipshape does not run; only the html site is built"),
+                )
+                .severity(Severity::Warning)
+                .at(Position::of_offset(text, key.span().start))
+                .help(format!("build that output with mdBook (`mdbook build`), or remove the table; `[output.{name}]` changes nothing here")),
+            );
+        }
+    }
 }
 
 fn check_table(

@@ -14,7 +14,10 @@ use std::{
 use serde::{Deserialize, Deserializer};
 use toml::de::DeTable;
 
+mod html;
 mod keys;
+
+pub use html::OutputHtml;
 
 use crate::finding::{Finding, Position, Rule, Severity};
 
@@ -34,6 +37,12 @@ pub struct Config {
     pub preprocessors: Vec<Preprocessor>,
     /// book.toml as parsed, for the context mdBook hands its preprocessors.
     pub table: toml::Table,
+    /// mdBook's `[output.html]`.
+    pub html: OutputHtml,
+    /// Whether the top bar's health badge and the sidebar's "Docs health" entry show:
+    /// `[shipshape] show-health`, by default on for a handbook (it has a `[shipshape]`
+    /// table) and off for a plain mdBook book, whose readers are not its writers.
+    pub show_health: bool,
 }
 
 /// mdBook's `[book]` table.
@@ -134,6 +143,8 @@ pub struct Shipshape {
     /// Places outside the repository that includes, symbolic links and the content
     /// folder may read, relative to the handbook root. Nothing else outside is read.
     pub read_outside: Vec<PathBuf>,
+    /// Show the health badge and the "Docs health" entry (see `Config::show_health`).
+    pub show_health: Option<bool>,
 }
 
 impl Default for Shipshape {
@@ -147,6 +158,7 @@ impl Default for Shipshape {
             standards_dir: "standards".into(),
             exclude: Globs::default(),
             read_outside: Vec::new(),
+            show_health: None,
         }
     }
 }
@@ -439,6 +451,14 @@ struct File {
     shipshape: Shipshape,
     policy: Policy,
     preprocessor: BTreeMap<String, PreprocessorTable>,
+    output: Output,
+}
+
+/// `[output]`: shipshape renders html; other renderers are warned about in `keys`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Output {
+    html: OutputHtml,
 }
 
 /// Why book.toml could not be used: the findings to show, all of them errors.
@@ -488,7 +508,19 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             where_is_book_toml(root)
         )
     })?;
-    let config = parse(&text, root)?;
+    let mut config = parse(&text, root)?;
+    // An mdBook theme folder holds Handlebars templates: say once that it is not used.
+    if root.join("theme").is_dir() {
+        config.warnings.push(
+            Finding::new(
+                Rule::Schema,
+                FILE_NAME,
+                "the book's theme/ folder holds mdBook templates, which shipshape does not use; the site has shipshape's default theme",
+            )
+            .severity(Severity::Warning)
+            .help("to change the look, put overrides of shipshape's theme files under themes/default/ (see the README's Themes section)"),
+        );
+    }
     Ok(config)
 }
 
@@ -601,15 +633,33 @@ pub fn parse(text: &str, root: &Path) -> Result<Loaded, InvalidConfig> {
             optional: table.optional,
         })
         .collect();
+    // mdBook's `site-url` says where the book is served, unless base-url says it first.
+    let mut shipshape = file.shipshape;
+    let has_base_url = spanned
+        .get_ref()
+        .get("shipshape")
+        .and_then(|table| table.get_ref().as_table())
+        .is_some_and(|table| table.contains_key("base-url"));
+    if !has_base_url
+        && let Some(site) = &file.output.html.site_url
+        && let Ok(url) = BaseUrl::parse(site)
+    {
+        shipshape.base_url = url;
+    }
+    let show_health = shipshape
+        .show_health
+        .unwrap_or(spanned.get_ref().contains_key("shipshape"));
     let config = Config {
         root: root.to_path_buf(),
         book: file.book,
         build: file.build,
-        shipshape: file.shipshape,
+        shipshape,
         policy: file.policy,
         preprocessors,
         // It parsed above, so it parses as a plain table too.
         table: toml::from_str(text).unwrap_or_default(),
+        html: file.output.html,
+        show_health,
     };
     Ok(Loaded {
         config,

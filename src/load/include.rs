@@ -200,7 +200,7 @@ pub fn expand(
 /// The byte ranges of code blocks and code spans in `markdown`.
 fn code_ranges(markdown: &str) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, Parser, Tag};
-    Parser::new_ext(markdown, crate::model::markdown::options())
+    Parser::new_ext(markdown, crate::model::markdown::options(false))
         .into_offset_iter()
         .filter(|(event, _)| matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)))
         .map(|(_, range)| range)

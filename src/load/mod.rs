@@ -39,6 +39,13 @@ pub struct Content {
     pub summary: Option<Summary>,
     /// Other files (images, downloads), relative to the content folder, in path order.
     pub assets: Vec<String>,
+    /// `[output.html]`'s `additional-css` and `additional-js` files that exist inside
+    /// the repository: where each goes in the site, and where it is read from.
+    pub extra_files: Vec<(String, PathBuf)>,
+    /// Whether pages are read with smart punctuation (`[output.html]`).
+    pub smart_punctuation: bool,
+    /// Whether the navigation lists the docs-health page (`Config::show_health`).
+    pub show_health: bool,
     /// Pages left out because their front matter says `draft: true` (content-relative).
     pub drafts: Vec<String>,
     /// Problems found while reading.
@@ -174,7 +181,11 @@ pub fn load(
         findings.extend(problems);
     }
 
+    let extra_files = extra_files(config, boundary, &mut findings);
     let mut content = Content {
+        extra_files,
+        smart_punctuation: config.html.smart_punctuation,
+        show_health: config.show_health,
         dir,
         prefix,
         documents,
@@ -316,6 +327,57 @@ pub fn lexical_normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// The book's own stylesheets and scripts (`additional-css`, `additional-js`), relative to
+/// its root as in mdBook, each copied to the same path in the site. One that is missing,
+/// outside the repository, or above the root (no place in the site) is a finding.
+fn extra_files(
+    config: &Config,
+    boundary: &Boundary,
+    findings: &mut Vec<Finding>,
+) -> Vec<(String, PathBuf)> {
+    let html = &config.html;
+    let mut files = Vec::new();
+    for (key, path) in html
+        .additional_css
+        .iter()
+        .map(|path| ("additional-css", path))
+        .chain(
+            html.additional_js
+                .iter()
+                .map(|path| ("additional-js", path)),
+        )
+    {
+        let site = relative_slash_path(&lexical_normalize(path));
+        let problem = if path.is_absolute() || site.is_empty() || site.starts_with("..") {
+            Some(format!(
+                "`{}` in `{key}` lies outside the book's folder, so it has no place in the site",
+                path.display()
+            ))
+        } else {
+            match boundary.resolve(&config.root.join(path)) {
+                Ok(Some(real)) if real.is_file() => {
+                    files.push((site, real));
+                    None
+                }
+                Ok(_) => Some(format!("`{}` in `{key}` does not exist", path.display())),
+                Err(_) => Some(format!(
+                    "`{}` in `{key}` leads outside {}; it is not read",
+                    path.display(),
+                    boundary.describe()
+                )),
+            }
+        };
+        if let Some(message) = problem {
+            findings.push(
+                Finding::new(Rule::Link, crate::config::FILE_NAME, message).help(
+                    "paths in [output.html] are relative to the folder that holds book.toml; create the file or fix the path",
+                ),
+            );
+        }
+    }
+    files
 }
 
 /// A symbolic link in the content folder that leads outside the boundary. It is named as

@@ -8,9 +8,17 @@ use crate::finding::{LineIndex, Position};
 use crate::load::SourceMap;
 use crate::model::slug::Slugger;
 
-/// The markdown extensions every page is read with.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
+/// The markdown extensions every page is read with; `smart` adds curly quotes, dashes
+/// and ellipses (`[output.html] smart-punctuation`, on by default as in mdBook 0.5).
+pub fn options(smart: bool) -> Options {
+    let smart = if smart {
+        Options::ENABLE_SMART_PUNCTUATION
+    } else {
+        Options::empty()
+    };
+    smart
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -73,12 +81,12 @@ impl Outline {
 }
 
 /// Reads the outline of `body`; `map` turns offsets into file positions.
-pub fn outline(body: &str, map: &SourceMap) -> Outline {
+pub fn outline(body: &str, map: &SourceMap, smart: bool) -> Outline {
     let mut outline = Outline::default();
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let lines = LineIndex::new(body);
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, options(smart)).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -161,7 +169,7 @@ mod tests {
     #[test]
     fn headings_get_github_anchors_and_custom_ids() {
         let body = "# Title\n## Retry, with back-off!\n## Retry, with back-off!\n## Custom {#mine}\n<a id=\"raw\"></a>\n";
-        let outline = outline(body, &SourceMap::default());
+        let outline = outline(body, &SourceMap::default(), false);
         let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,

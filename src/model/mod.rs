@@ -34,6 +34,10 @@ pub struct Handbook {
     /// The first chapter, when no page is written at `index.html`: it is written there
     /// too, so the site's address and the title link work, as in mdBook.
     pub home: Option<PageId>,
+    /// The book's own stylesheets and scripts: site path, and the file to copy.
+    pub extra_files: Vec<(String, PathBuf)>,
+    /// Whether pages are read with smart punctuation; rendering reads them the same way.
+    pub smart_punctuation: bool,
     /// Content-relative sources and urls of the pages left out as drafts.
     drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
@@ -208,7 +212,13 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         content
             .documents
             .par_iter()
-            .map(|document| markdown::outline(&document.body, &document.source_map))
+            .map(|document| {
+                markdown::outline(
+                    &document.body,
+                    &document.source_map,
+                    content.smart_punctuation,
+                )
+            })
             .collect()
     };
     for (document, outline) in content.documents.into_iter().zip(outlines) {
@@ -313,6 +323,8 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         content_dir: content.dir,
         prefix: content.prefix,
         home: None,
+        smart_punctuation: content.smart_punctuation,
+        extra_files: content.extra_files,
         // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
         drafts: content
             .drafts
@@ -323,11 +335,13 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         by_url,
     };
     let summary_file = handbook.display_path(load::SUMMARY);
+    // The health page is always written; only writers' handbooks list it.
+    let generated: &[PageId] = if content.show_health { &[health] } else { &[] };
     handbook.nav = match &content.summary {
         Some(summary) => {
-            nav::from_summary(summary, &handbook, &summary_file, &[health], &mut findings)
+            nav::from_summary(summary, &handbook, &summary_file, generated, &mut findings)
         }
-        None => nav::from_folders(&handbook, &[health]),
+        None => nav::from_folders(&handbook, generated),
     };
     let has_index = handbook.by_url.contains_key(INDEX_URL)
         || handbook.assets.iter().any(|asset| asset == INDEX_URL);

@@ -56,15 +56,20 @@ impl Place<'_> {
     }
 }
 
-/// The HTML of a page's body, written at `place`.
-pub fn to_html(page: &MarkdownPage, highlighter: &Highlighter, place: &Place<'_>) -> String {
+/// The HTML of a page's body, written at `place`; `smart` as the outline was read.
+pub fn to_html(
+    page: &MarkdownPage,
+    highlighter: &Highlighter,
+    place: &Place<'_>,
+    smart: bool,
+) -> String {
     let body = &page.document.body;
     let source = page.document.path.as_str();
     let from = crate::model::page_url(source);
     let mut headings = page.outline.headings.iter().enumerate();
     let mut code: Option<(String, String)> = None;
     let mut heading_id: Option<String> = None;
-    let events = Parser::new_ext(body, options()).filter_map(|event| match event {
+    let events = Parser::new_ext(body, options(smart)).filter_map(|event| match event {
         Event::Start(Tag::Heading { level, classes, .. }) => {
             let id = headings
                 .next()

@@ -101,7 +101,12 @@ impl<'a> Renderer<'a> {
                     .collect();
                 (
                     "page.html",
-                    markdown::to_html(markdown, &self.highlighter, &markdown::Place::At(at)),
+                    markdown::to_html(
+                        markdown,
+                        &self.highlighter,
+                        &markdown::Place::At(at),
+                        self.handbook.smart_punctuation,
+                    ),
                     toc,
                 )
             }
@@ -142,7 +147,12 @@ impl<'a> Renderer<'a> {
                 html.push_str(&format!("<span id=\"{}\"></span>\n", escape(anchor)));
             }
             let place = markdown::Place::Print(&print, id);
-            html.push_str(&markdown::to_html(page, &self.highlighter, &place));
+            html.push_str(&markdown::to_html(
+                page,
+                &self.highlighter,
+                &place,
+                self.handbook.smart_punctuation,
+            ));
             html.push_str("</section>\n");
         }
         html
@@ -265,8 +275,37 @@ impl<'a> Renderer<'a> {
             canonical: (base_url.is_full() && page.url != NOT_FOUND_URL)
                 .then(|| base_url.join(&public_path(&page.url))),
             tally: Tally::of(self.findings),
+            show_health: self.config.show_health,
+            repository: self
+                .config
+                .html
+                .git_repository_url
+                .as_ref()
+                .map(|url| url.as_str()),
+            edit_url: page.markdown().and_then(|markdown| {
+                let template = self.config.html.edit_url_template.as_ref()?;
+                let source = handbook.display_path(&markdown.document.path);
+                Some(template.as_str().replace("{path}", &source))
+            }),
+            extra_css: self.extra(at, &self.config.html.additional_css),
+            extra_js: self.extra(at, &self.config.html.additional_js),
         };
         Value::from(minijinja::value::Serde(&context))
+    }
+
+    /// The book's own files among `paths` that are in the site, linked from `at`.
+    fn extra(&self, at: &str, paths: &[std::path::PathBuf]) -> Vec<String> {
+        paths
+            .iter()
+            .map(|path| crate::load::relative_slash_path(&crate::load::lexical_normalize(path)))
+            .filter(|site| {
+                self.handbook
+                    .extra_files
+                    .iter()
+                    .any(|(file, _)| file == site)
+            })
+            .map(|site| relative_url(at, &site))
+            .collect()
     }
 
     fn finding_rows(&self, from: &str) -> Vec<FindingRow<'a>> {
@@ -318,6 +357,15 @@ struct PageContext<'a> {
     /// `errors` and `warnings` at the top level of the context.
     #[serde(flatten)]
     tally: Tally,
+    /// Whether the top bar shows the health badge.
+    show_health: bool,
+    /// `[output.html] git-repository-url`.
+    repository: Option<&'a str>,
+    /// "Edit this page", from `edit-url-template`.
+    edit_url: Option<String>,
+    /// The book's own stylesheets and scripts, relative to the page.
+    extra_css: Vec<String>,
+    extra_js: Vec<String>,
 }
 
 #[derive(Serialize)]

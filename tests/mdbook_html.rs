@@ -183,3 +183,28 @@ fn definition_lists_render_as_in_mdbook() {
         "{home}"
     );
 }
+
+#[test]
+fn configured_hidelines_and_raw_html_links_work_as_in_mdbook() {
+    let (_dir, out) = built(&[
+        (
+            "book.toml",
+            &format!("{BOOK}[output.html.code.hidelines]\npython = \"~\"\n"),
+        ),
+        (
+            "src/SUMMARY.md",
+            "- [Home](README.md)\n- [Other](guide/other.md)\n",
+        ),
+        (
+            "src/README.md",
+            "# Home\n\n```python\n~import os\nprint(os.name)\n```\n\n<p><a href=\"guide/other.md#top\">raw link</a></p>\n",
+        ),
+        ("src/guide/other.md", "# Other\n\n## Top\n"),
+    ]);
+    let home = page(&out, "index.html");
+    assert_eq!(home.matches("<span class=\"boring\">").count(), 1, "{home}");
+    assert!(
+        home.contains("<a href=\"guide/other.html#top\">raw link</a>"),
+        "{home}"
+    );
+}

@@ -5,15 +5,21 @@
 //! that shows them, and without scripts they stay visible.
 
 /// The code to highlight with the hiding marks taken out, and which lines are hidden;
-/// `None` when the block hides nothing.
-pub fn split(info: &str, code: &str) -> Option<(String, Vec<bool>)> {
+/// `None` when the block hides nothing. `configured` maps a language to its prefix
+/// (`[output.html.code.hidelines]`); the block's own `hidelines=` wins.
+pub fn split(
+    info: &str,
+    code: &str,
+    configured: &std::collections::BTreeMap<String, String>,
+) -> Option<(String, Vec<bool>)> {
     let language = info
         .split(|c: char| c == ',' || c.is_whitespace())
         .next()
         .unwrap_or_default();
     let prefix = info
         .split(|c: char| c == ',' || c.is_whitespace())
-        .find_map(|word| word.strip_prefix("hidelines="));
+        .find_map(|word| word.strip_prefix("hidelines="))
+        .or_else(|| configured.get(language).map(String::as_str));
     let rust = language == "rust" && prefix.is_none();
     if !rust && prefix.is_none() {
         return None;
@@ -126,6 +132,7 @@ mod tests {
         let (text, hidden) = split(
             "rust,ignore",
             "# use x;\n#\nfn a() {}\n##[attr]\n#[derive(Debug)]\n  # indented\n",
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(
@@ -133,8 +140,19 @@ mod tests {
             "use x;\n\nfn a() {}\n#[attr]\n#[derive(Debug)]\n  indented\n"
         );
         assert_eq!(hidden, [true, true, false, false, false, true]);
-        assert!(split("python", "# a comment\n").is_none());
-        let (text, hidden) = split("python hidelines=!!!", "!!!import os\nprint(1)\n").unwrap();
+        assert!(split("python", "# a comment\n", &Default::default()).is_none());
+        let (text, hidden) = split(
+            "python hidelines=!!!",
+            "!!!import os\nprint(1)\n",
+            &Default::default(),
+        )
+        .unwrap();
+        let configured = [("python".to_string(), "~".to_string())].into();
+        let (text2, hidden2) = split("python", "~import os\nprint(1)\n", &configured).unwrap();
+        assert_eq!(
+            (text2.as_str(), hidden2),
+            ("import os\nprint(1)\n", vec![true, false])
+        );
         assert_eq!(
             (text.as_str(), hidden),
             ("import os\nprint(1)\n", vec![true, false])

@@ -56,12 +56,20 @@ impl Place<'_> {
     }
 }
 
-/// The HTML of a page's body, written at `place`; `smart` as the outline was read.
+/// How the book's markdown reads, from book.toml: the same for every page.
+pub struct Markup<'a> {
+    /// Smart punctuation, as the outline was read (`[output.html] smart-punctuation`).
+    pub smart_punctuation: bool,
+    /// Language → the prefix that hides a line (`[output.html.code.hidelines]`).
+    pub hidelines: &'a std::collections::BTreeMap<String, String>,
+}
+
+/// The HTML of a page's body, written at `place`.
 pub fn to_html(
     page: &MarkdownPage,
     highlighter: &Highlighter,
     place: &Place<'_>,
-    smart: bool,
+    markup: &Markup<'_>,
 ) -> String {
     let body = &page.document.body;
     let source = page.document.path.as_str();
@@ -69,7 +77,7 @@ pub fn to_html(
     let mut headings = page.outline.headings.iter().enumerate();
     let mut code: Option<(String, String)> = None;
     let mut heading_id: Option<String> = None;
-    let events = Parser::new_ext(body, options(smart)).filter_map(|event| match event {
+    let events = Parser::new_ext(body, options(markup.smart_punctuation)).filter_map(|event| match event {
         Event::Start(Tag::Heading { level, classes, .. }) => {
             let id = headings
                 .next()
@@ -111,7 +119,7 @@ pub fn to_html(
         }
         Event::End(TagEnd::CodeBlock) => {
             let (lang, buffer) = code.take().unwrap_or_default();
-            let html = match hidden::split(&lang, &buffer) {
+            let html = match hidden::split(&lang, &buffer, markup.hidelines) {
                 Some((shown, lines)) => hidden::wrap(&highlighter.block(&lang, &shown), &lines),
                 None => highlighter.block(&lang, &buffer).to_string(),
             };
@@ -133,6 +141,13 @@ pub fn to_html(
             let dest_url = place.link(dest_url, &from, source);
             Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
         }
+        // mdBook rewrites `.md` links in raw HTML too.
+        Event::Html(html) if html.contains(".md") => {
+            Some(Event::Html(html_links(&html, |dest| place.link(dest, &from, source)).into()))
+        }
+        Event::InlineHtml(html) if html.contains(".md") => {
+            Some(Event::InlineHtml(html_links(&html, |dest| place.link(dest, &from, source)).into()))
+        }
         other => Some(other),
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -143,6 +158,34 @@ pub fn to_html(
         pulldown_cmark::html::push_html(&mut html, wrap_tables(events));
     }
     html
+}
+
+/// `html` with the value of each `href="…"` (or `'…'`) attribute passed through `link`.
+fn html_links<'e>(html: &str, link: impl Fn(CowStr<'e>) -> CowStr<'e>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("href=") {
+        let value_start = at + "href=".len();
+        let Some(quote) = rest[value_start..]
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+        else {
+            out.push_str(&rest[..value_start]);
+            rest = &rest[value_start..];
+            continue;
+        };
+        let Some(length) = rest[value_start + 1..].find(quote) else {
+            break;
+        };
+        let value = &rest[value_start + 1..value_start + 1 + length];
+        out.push_str(&rest[..value_start + 1]);
+        // Entities in the attribute (`&amp;`) pass through unchanged: only `.md` paths change.
+        out.push_str(&link(CowStr::from(value.to_string())));
+        rest = &rest[value_start + 1 + length..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Footnotes as mdBook 0.5 writes them: references numbered in the order they are first

@@ -105,7 +105,7 @@ impl<'a> Renderer<'a> {
                         markdown,
                         &self.highlighter,
                         &markdown::Place::At(at),
-                        self.handbook.smart_punctuation,
+                        &self.markup(),
                     ),
                     toc,
                 )
@@ -131,6 +131,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// How the book's markdown reads, as book.toml says.
+    fn markup(&self) -> markdown::Markup<'a> {
+        markdown::Markup {
+            smart_punctuation: self.handbook.smart_punctuation,
+            hidelines: &self.config.html.code.hidelines,
+        }
+    }
+
     /// Every chapter's HTML for the print page, with a page break before each.
     fn print_content(&self) -> String {
         let print = print::PrintPage::new(self.handbook);
@@ -151,7 +159,7 @@ impl<'a> Renderer<'a> {
                 page,
                 &self.highlighter,
                 &place,
-                self.handbook.smart_punctuation,
+                &self.markup(),
             ));
             html.push_str("</section>\n");
         }

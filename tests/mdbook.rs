@@ -456,3 +456,25 @@ fn footnotes_are_numbered_gathered_at_the_end_and_link_back() {
     assert!(after < list, "the definitions come at the end of the page");
     assert!(home.find("footnote-a").unwrap() < home.find("id=\"footnote-b\"").unwrap());
 }
+
+#[test]
+fn a_book_without_book_toml_builds_on_mdbook_s_defaults() {
+    // mdBook's own test books (tests/testsuite/markdown/*) are written this way.
+    let dir = handbook(&[
+        ("src/SUMMARY.md", "- [Chapter 1](chapter_1.md)\n"),
+        ("src/chapter_1.md", "# Chapter 1\n"),
+    ]);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(page(&out, "index.html").contains("<h1 id=\"chapter-1\">"));
+    // Without SUMMARY.md a folder is no book: the error says what to do.
+    let empty = handbook(&[("src/notes.md", "# Notes\n")]);
+    let output = shipshape().arg("check").arg(empty.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("shipshape init"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -500,14 +500,22 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             path.display()
         );
     }
-    let text = std::fs::read_to_string(&path).map_err(|err| {
-        anyhow::anyhow!(
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        // mdBook builds a folder with `src/SUMMARY.md` and no book.toml on its defaults.
+        Err(err)
+            if err.kind() == std::io::ErrorKind::NotFound
+                && root.join("src").join(crate::load::SUMMARY).is_file() =>
+        {
+            String::new()
+        }
+        Err(err) => anyhow::bail!(
             "cannot read {}: {}\n  help: {}",
             path.display(),
             io_reason(&err),
             where_is_book_toml(root)
-        )
-    })?;
+        ),
+    };
     let mut config = parse(&text, root)?;
     // An mdBook theme folder holds Handlebars templates: say once that it is not used.
     if root.join("theme").is_dir() {

@@ -4,6 +4,7 @@
 
 mod links;
 mod orphans;
+mod redirects;
 
 use jiff::civil::Date;
 
@@ -25,6 +26,11 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
     let mut findings = earlier;
     findings.extend(links::check(handbook, &context.config.policy.link));
     findings.extend(orphans::check(handbook));
+    findings.extend(redirects::check(
+        &context.config.html.redirect,
+        &context.config.shipshape.base_url,
+        handbook,
+    ));
     let policy = &context.config.policy;
     let mut findings: Vec<Finding> = findings
         .into_iter()

@@ -51,6 +51,7 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
         .static_files(&theme)
         .into_iter()
         .chain(renderer.sitemap())
+        .chain(renderer.redirects())
     {
         staging.write(&file.path, &file.bytes)?;
     }

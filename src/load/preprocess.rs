@@ -64,11 +64,7 @@ pub fn run(config: &Config, mode: Mode, content: &mut Content) -> anyhow::Result
         renderer: command::RENDERER,
         mdbook_version: command::MDBOOK_VERSION,
     };
-    let summary_text = content
-        .summary
-        .as_ref()
-        .and_then(|_| std::fs::read_to_string(content.dir.join(crate::load::SUMMARY)).ok());
-    let sent = book::from_content(content, summary_text.as_deref());
+    let sent = book::from_content(content);
     let mut items: Vec<BookItem> = sent.items.clone();
     let mut ran = false;
     for name in &order {

@@ -1,6 +1,7 @@
 //! SUMMARY.md in mdBook's format: an optional `# Summary` title, prefix chapters
 //! (links outside any list), parts (`# Part title`), nested chapter lists, separators
-//! (`---`), suffix chapters, and drafts (`- [Title]()`).
+//! (`---`), suffix chapters, and drafts (`- [Title]()`). Chapters in lists are numbered
+//! as mdBook numbers them (`SectionNumber`).
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -30,7 +31,22 @@ pub struct Chapter {
     pub path: Option<String>,
     /// Where the entry is in SUMMARY.md.
     pub position: Position,
+    /// mdBook's section number (`1.2.`): `None` for a prefix or suffix chapter.
+    pub number: Option<SectionNumber>,
     pub children: Vec<Chapter>,
+}
+
+/// A chapter's number as mdBook's `SectionNumber`: `[1, 2]` is shown as `1.2.`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionNumber(pub Vec<u32>);
+
+impl std::fmt::Display for SectionNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for part in &self.0 {
+            write!(f, "{part}.")?;
+        }
+        Ok(())
+    }
 }
 
 struct Pending {
@@ -82,6 +98,8 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
                     title: String::new(),
                     path: None,
                     position: position(),
+                    // Every list item is numbered; `number` below says with what.
+                    number: Some(SectionNumber(Vec::new())),
                     children: Vec::new(),
                 },
                 has_link: false,
@@ -142,6 +160,7 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
                         title: String::new(),
                         path,
                         position: *start,
+                        number: None,
                         children: Vec::new(),
                     }));
                     link_title = Some(String::new());
@@ -170,7 +189,34 @@ pub fn parse(text: &str, file: &str) -> (Summary, Vec<Finding>) {
             _ => {}
         }
     }
+    number(&mut summary.items);
     (summary, findings)
+}
+
+/// Numbers the chapters of SUMMARY.md's lists as mdBook's summary parser does: the
+/// top-level entries of every list count on from one list to the next, across separators
+/// and parts (`1.`, `2.`, … `5.`); an entry's children are its number and their place
+/// (`5.1.`, `5.2.`); drafts are numbered too. Prefix and suffix chapters (links outside
+/// any list) have no number.
+fn number(items: &mut [Item]) {
+    fn children(chapter: &mut Chapter, parent: &[u32]) {
+        for (index, child) in chapter.children.iter_mut().enumerate() {
+            let mut number = parent.to_vec();
+            number.push(index as u32 + 1);
+            children(child, &number);
+            child.number = Some(SectionNumber(number));
+        }
+    }
+    let mut root = 0;
+    for item in items {
+        if let Item::Chapter(chapter) = item
+            && chapter.number.is_some()
+        {
+            root += 1;
+            chapter.number = Some(SectionNumber(vec![root]));
+            children(chapter, &[root]);
+        }
+    }
 }
 
 impl Summary {
@@ -224,6 +270,35 @@ mod tests {
         assert_eq!(
             summary.chapters()[2].position,
             Position { line: 8, column: 7 }
+        );
+    }
+
+    #[test]
+    fn numbers_chapters_as_mdbook_does() {
+        let text = "# Summary\n\n[Preface](preface.md)\n\n- [One](one.md)\n    - [One A](one/a.md)\n    - [Draft]()\n        - [Deep](one/deep.md)\n\n---\n\n- [Two](two.md)\n\n# Part\n\n1. [Three](three.md)\n\n<!-- a comment -->\n\n* [Four](four.md)\n\n[Appendix](appendix.md)\n";
+        let (summary, findings) = parse(text, "SUMMARY.md");
+        assert!(findings.is_empty(), "{findings:?}");
+        let numbers: Vec<String> = summary
+            .chapters()
+            .iter()
+            .map(|chapter| {
+                let number = chapter.number.as_ref().map(ToString::to_string);
+                format!("{} {}", number.unwrap_or_default(), chapter.title)
+            })
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                " Preface",
+                "1. One",
+                "1.1. One A",
+                "1.2. Draft",
+                "1.2.1. Deep",
+                "2. Two",
+                "3. Three",
+                "4. Four",
+                " Appendix"
+            ]
         );
     }
 

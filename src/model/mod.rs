@@ -6,6 +6,7 @@
 pub mod link;
 pub mod markdown;
 pub mod nav;
+pub mod redirect;
 pub mod slug;
 
 use std::collections::{HashMap, HashSet};

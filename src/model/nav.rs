@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Rule, did_you_mean};
-use crate::load::summary::{self, Summary};
+use crate::load::summary::{self, SectionNumber, Summary};
 use crate::model::{Handbook, PageId, humanize, is_index_file, summary_source};
 
 /// The navigation tree, with the reading order and each page's place in the tree.
@@ -30,6 +30,8 @@ pub struct NavLink {
     pub title: String,
     /// `None` for a draft or a folder without an index page.
     pub page: Option<PageId>,
+    /// mdBook's section number (`1.2.`), for a numbered SUMMARY.md chapter only.
+    pub number: Option<SectionNumber>,
     pub children: Vec<NavLink>,
 }
 
@@ -169,6 +171,7 @@ fn chapter_link(
             chapter.title.clone()
         },
         page,
+        number: chapter.number.clone(),
         children: chapter
             .children
             .iter()
@@ -181,6 +184,7 @@ fn leaf(handbook: &Handbook, page: PageId) -> NavLink {
     NavLink {
         title: handbook.page(page).title.clone(),
         page: Some(page),
+        number: None,
         children: Vec::new(),
     }
 }
@@ -247,6 +251,7 @@ fn folder_children(folder: &Folder, handbook: &Handbook) -> Vec<NavLink> {
                 .map(|(_, page)| handbook.page(page).title.clone())
                 .unwrap_or_else(|| humanize(name)),
             page: sub.index.map(|(_, page)| page),
+            number: None,
             children: folder_children(sub, handbook),
         };
         entries.push((weight, name, link));

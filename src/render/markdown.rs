@@ -62,6 +62,8 @@ pub struct Markup<'a> {
     pub smart_punctuation: bool,
     /// Language → the prefix that hides a line (`[output.html.code.hidelines]`).
     pub hidelines: &'a std::collections::BTreeMap<String, String>,
+    /// `\\( … \\)` and `\\[ … \\]` rendered as MathML (`[output.html] mathjax-support`).
+    pub math: bool,
 }
 
 /// The HTML of a page's body, written at `place`.
@@ -150,6 +152,8 @@ pub fn to_html(
         }
         other => Some(other),
     });
+    // Math in the text events (code blocks are Html by now); a page without any passes through.
+    let events = super::math::render(events, markup.math && super::math::delimited(body));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Footnotes need the whole page first; most pages have none.
     if body.contains("[^") {

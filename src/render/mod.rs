@@ -7,8 +7,10 @@
 mod hidden;
 pub mod highlight;
 mod markdown;
+mod math;
 mod nav;
 mod print;
+mod redirect;
 pub mod theme;
 
 use anyhow::{Context as _, anyhow};
@@ -36,6 +38,8 @@ pub struct Renderer<'a> {
     config: &'a Config,
     findings: &'a [Finding],
     highlighter: Highlighter,
+    /// `[output.html.redirect]`, as the site writes it.
+    redirects: crate::model::redirect::Redirects,
 }
 
 impl<'a> Renderer<'a> {
@@ -69,6 +73,7 @@ impl<'a> Renderer<'a> {
             config,
             findings,
             highlighter: Highlighter::default(),
+            redirects: crate::model::redirect::plan(&config.html.redirect, handbook).0,
         })
     }
 
@@ -114,6 +119,11 @@ impl<'a> Renderer<'a> {
             PageKind::Print => ("print.html", self.print_content(), Vec::new()),
             PageKind::NotFound => ("404.html", String::new(), Vec::new()),
         };
+        // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
+        let content = match self.redirects.in_page.get(at) {
+            Some(fragments) => content + &redirect::in_page_script(fragments),
+            None => content,
+        };
         let context = self.context(id, page, at, content, toc);
         let html = self
             .env
@@ -136,6 +146,7 @@ impl<'a> Renderer<'a> {
         markdown::Markup {
             smart_punctuation: self.handbook.smart_punctuation,
             hidelines: &self.config.html.code.hidelines,
+            math: self.config.html.mathjax_support,
         }
     }
 
@@ -185,6 +196,11 @@ impl<'a> Renderer<'a> {
             }
         }
         files
+    }
+
+    /// The redirect pages of `[output.html.redirect]`, at the old paths.
+    pub fn redirects(&self) -> Vec<SiteFile> {
+        self.redirects.pages.iter().map(redirect::page).collect()
     }
 
     /// `sitemap.xml`: every page a reader may land on, at its public address. Only with a
@@ -268,7 +284,12 @@ impl<'a> Renderer<'a> {
             root: relative_url(at, ""),
             home: relative_url(at, INDEX_URL),
             content: Value::from_safe_string(content),
-            nav: Value::from_safe_string(nav::sidebar(handbook, id, at)),
+            nav: Value::from_safe_string(nav::sidebar(
+                handbook,
+                id,
+                at,
+                !self.config.html.no_section_label,
+            )),
             toc,
             breadcrumbs,
             prev: prev.map(crumb),

@@ -10,8 +10,10 @@ use crate::model::link::relative_url;
 use crate::model::nav::{NavItem, NavLink};
 use crate::model::{Handbook, PageId};
 
-/// The sidebar's `<ol>` for page `current`, written at site-relative `from`.
-pub fn sidebar(handbook: &Handbook, current: PageId, from: &str) -> String {
+/// The sidebar's `<ol>` for page `current`, written at site-relative `from`. With
+/// `numbers`, a numbered chapter's entry starts with its number, as mdBook's does
+/// (`<strong aria-hidden="true">1.2.</strong> Title`).
+pub fn sidebar(handbook: &Handbook, current: PageId, from: &str, numbers: bool) -> String {
     let trail = handbook.nav.trail(current);
     let mut html = String::with_capacity(4096);
     html.push_str("<ol class=\"nav-tree\">\n");
@@ -23,14 +25,21 @@ pub fn sidebar(handbook: &Handbook, current: PageId, from: &str) -> String {
             NavItem::Separator => {
                 html.push_str("<li class=\"nav-separator\" role=\"separator\"></li>\n")
             }
-            NavItem::Link(link) => entry(&mut html, handbook, link, &trail, from),
+            NavItem::Link(link) => entry(&mut html, handbook, link, &trail, from, numbers),
         }
     }
     html.push_str("</ol>\n");
     html
 }
 
-fn entry(html: &mut String, handbook: &Handbook, link: &NavLink, trail: &[&NavLink], from: &str) {
+fn entry(
+    html: &mut String,
+    handbook: &Handbook,
+    link: &NavLink,
+    trail: &[&NavLink],
+    from: &str,
+    numbers: bool,
+) {
     // A heading without a page of its own cannot be opened, so it always shows its entries.
     let open = link.page.is_none() || trail.iter().any(|step| std::ptr::eq(*step, link));
     // A page listed twice is current only where its trail ends (its first listing).
@@ -43,7 +52,10 @@ fn entry(html: &mut String, handbook: &Handbook, link: &NavLink, trail: &[&NavLi
         classes.push(if open { "expanded" } else { "collapsed" });
     }
     let _ = write!(html, "<li class=\"{}\">", classes.join(" "));
-    let title = escape(&link.title);
+    let mut title = escape(&link.title);
+    if let Some(number) = link.number.as_ref().filter(|_| numbers) {
+        title = format!("<strong aria-hidden=\"true\">{number}</strong> {title}");
+    }
     match link.page {
         Some(page) => {
             let href = relative_url(from, &handbook.page(page).url);
@@ -65,7 +77,7 @@ fn entry(html: &mut String, handbook: &Handbook, link: &NavLink, trail: &[&NavLi
     if open && !link.children.is_empty() {
         html.push_str("\n<ol>\n");
         for child in &link.children {
-            entry(html, handbook, child, trail, from);
+            entry(html, handbook, child, trail, from, numbers);
         }
         html.push_str("</ol>\n");
     }

@@ -56,10 +56,10 @@ pub struct Sent {
     pub unlisted: BTreeSet<String>,
 }
 
-/// The book of `content`: SUMMARY.md's structure with each listed page's text, then the
-/// pages it does not list (or, without SUMMARY.md, every page in path order).
-/// `summary_text` is SUMMARY.md's text, which says which chapters are numbered.
-pub fn from_content(content: &Content, summary_text: Option<&str>) -> Sent {
+/// The book of `content`: SUMMARY.md's structure with each listed page's text and
+/// mdBook's chapter numbers, then the pages it does not list (or, without SUMMARY.md,
+/// every page in path order).
+pub fn from_content(content: &Content) -> Sent {
     let documents: BTreeMap<&str, &Document> = content
         .documents
         .iter()
@@ -68,27 +68,12 @@ pub fn from_content(content: &Content, summary_text: Option<&str>) -> Sent {
     let mut items = Vec::new();
     let mut listed = BTreeSet::new();
     if let Some(summary) = &content.summary {
-        let numbered_lines: BTreeSet<u32> = summary_text
-            .unwrap_or_default()
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| {
-                let line = line.trim_start();
-                line.starts_with("- ") || line.starts_with("* ") || line == "-" || line == "*"
-            })
-            .map(|(index, _)| index as u32 + 1)
-            .collect();
-        let mut root = 0;
         for item in &summary.items {
             items.push(match item {
                 summary::Item::Part(title) => BookItem::PartTitle(title.clone()),
                 summary::Item::Separator => BookItem::Separator,
                 summary::Item::Chapter(chapter) => {
-                    let number = numbered_lines.contains(&chapter.position.line).then(|| {
-                        root += 1;
-                        vec![root]
-                    });
-                    BookItem::Chapter(self::chapter(chapter, number, &[], &documents, &mut listed))
+                    BookItem::Chapter(self::chapter(chapter, &[], &documents, &mut listed))
                 }
             });
         }
@@ -113,11 +98,10 @@ pub fn from_content(content: &Content, summary_text: Option<&str>) -> Sent {
     Sent { items, unlisted }
 }
 
-/// The chapter of SUMMARY.md entry `entry`, numbered `number`, under `parents`. Each
-/// page it takes is added to `listed`.
+/// The chapter of SUMMARY.md entry `entry`, under `parents`. Each page it takes is
+/// added to `listed`.
 fn chapter(
     entry: &summary::Chapter,
-    number: Option<Vec<u32>>,
     parents: &[String],
     documents: &BTreeMap<&str, &Document>,
     listed: &mut BTreeSet<String>,
@@ -138,21 +122,14 @@ fn chapter(
     let sub_items = entry
         .children
         .iter()
-        .enumerate()
-        .map(|(index, child)| {
-            let number = number.clone().map(|mut number| {
-                number.push(index as u32 + 1);
-                number
-            });
-            BookItem::Chapter(chapter(child, number, &names, documents, listed))
-        })
+        .map(|child| BookItem::Chapter(chapter(child, &names, documents, listed)))
         .collect();
     Chapter {
         name: entry.title.clone(),
         content: document
             .map(|document| document.body.clone())
             .unwrap_or_default(),
-        number,
+        number: entry.number.as_ref().map(|number| number.0.clone()),
         sub_items,
         source_path: path.clone(),
         path,
@@ -349,7 +326,12 @@ fn skeleton(items: &[BookItem], unlisted: &BTreeSet<String>) -> Vec<String> {
                     if chapter.key().is_some_and(|key| unlisted.contains(&key)) {
                         continue;
                     }
-                    out.push(format!("{depth} {:?} {}", chapter.key(), chapter.name));
+                    out.push(format!(
+                        "{depth} {:?} {} {:?}",
+                        chapter.key(),
+                        chapter.name,
+                        chapter.number
+                    ));
                     walk(&chapter.sub_items, unlisted, depth + 1, out);
                 }
                 BookItem::Separator => out.push(format!("{depth} ---")),
@@ -397,6 +379,8 @@ fn restructure(old: &Summary, items: &[BookItem], unlisted: &BTreeSet<String>) -
                 crate::finding::Position { line: 1, column: 1 },
                 |original| original.position,
             ),
+            // The numbers the preprocessors left are the ones mdBook would show.
+            number: chapter.number.clone().map(summary::SectionNumber),
             children: chapter
                 .sub_items
                 .iter()

@@ -208,3 +208,18 @@ fn configured_hidelines_and_raw_html_links_work_as_in_mdbook() {
         "{home}"
     );
 }
+
+#[test]
+fn the_print_page_can_be_turned_off_as_in_mdbook() {
+    let (_dir, out) = built(&[
+        (
+            "book.toml",
+            &format!("{BOOK}[output.html.print]\nenable = false\n"),
+        ),
+        ("src/README.md", "# Home\n"),
+    ]);
+    assert!(!out.join("print.html").exists());
+    assert!(!page(&out, "index.html").contains("print.html"));
+    let (_dir, out) = built(&[("book.toml", BOOK), ("src/README.md", "# Home\n")]);
+    assert!(page(&out, "print.html").contains("<section class=\"print-chapter\">"));
+}

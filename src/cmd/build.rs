@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::{Outcome, analyse, use_color};
 use crate::cli::Gate;
 use crate::finding::Tally;
-use crate::model::PageId;
+use crate::model::{PRINT_URL, PageId, PageKind};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, Theme};
 
@@ -39,10 +39,16 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
 
     (0..handbook.pages.len())
         .into_par_iter()
-        .try_for_each(|index| {
-            let file = renderer.page(PageId(index))?;
+        .map(PageId)
+        .filter(|&id| !matches!(handbook.page(id).kind, PageKind::Print))
+        .try_for_each(|id| {
+            let file = renderer.page(id)?;
             staging.write(&file.path, &file.bytes)
         })?;
+    if let Some(print) = handbook.page_by_url(PRINT_URL) {
+        let mut out = staging.create(PRINT_URL)?;
+        renderer.write_print(print, &mut out)?;
+    }
     if let Some(home) = renderer.home_copy() {
         let file = home?;
         staging.write(&file.path, &file.bytes)?;

@@ -32,6 +32,7 @@ pub struct OutputHtml {
     pub redirect: BTreeMap<String, String>,
     pub search: Search,
     pub code: Code,
+    pub print: Print,
 }
 
 impl Default for OutputHtml {
@@ -48,6 +49,7 @@ impl Default for OutputHtml {
             redirect: BTreeMap::new(),
             search: Search::default(),
             code: Code::default(),
+            print: Print::default(),
         }
     }
 }
@@ -62,6 +64,19 @@ pub struct Search {
 impl Default for Search {
     fn default() -> Search {
         Search { enable: true }
+    }
+}
+
+/// `[output.html.print]`: `enable = false` writes no print page.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct Print {
+    pub enable: bool,
+}
+
+impl Default for Print {
+    fn default() -> Print {
+        Print { enable: true }
     }
 }
 

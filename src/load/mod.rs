@@ -46,6 +46,8 @@ pub struct Content {
     pub smart_punctuation: bool,
     /// Whether the navigation lists the docs-health page (`Config::show_health`).
     pub show_health: bool,
+    /// Whether the site has a print page (`[output.html.print] enable`).
+    pub print_page: bool,
     /// Pages left out because their front matter says `draft: true` (content-relative).
     pub drafts: Vec<String>,
     /// Problems found while reading.
@@ -186,6 +188,7 @@ pub fn load(
         extra_files,
         smart_punctuation: config.html.smart_punctuation,
         show_health: config.show_health,
+        print_page: config.html.print.enable,
         dir,
         prefix,
         documents,

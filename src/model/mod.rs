@@ -284,12 +284,14 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         title: "Docs health".into(),
         kind: PageKind::Health,
     });
-    by_url.insert(PRINT_URL.to_string(), PageId(pages.len()));
-    pages.push(Page {
-        url: PRINT_URL.into(),
-        title: "Print".into(),
-        kind: PageKind::Print,
-    });
+    if content.print_page {
+        by_url.insert(PRINT_URL.to_string(), PageId(pages.len()));
+        pages.push(Page {
+            url: PRINT_URL.into(),
+            title: "Print".into(),
+            kind: PageKind::Print,
+        });
+    }
     // A handbook's own 404.md or 404.html wins over the built-in page.
     if !by_url.contains_key(NOT_FOUND_URL) && !content.assets.iter().any(|a| a == NOT_FOUND_URL) {
         by_url.insert(NOT_FOUND_URL.to_string(), PageId(pages.len()));

@@ -85,6 +85,14 @@ impl Staging {
         fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
     }
 
+    /// Opens one file of the site for writing in pieces (a page too large to hold whole).
+    pub fn create(&self, path: &str) -> anyhow::Result<std::io::BufWriter<fs::File>> {
+        let dest = self.destination(path)?;
+        let file =
+            fs::File::create(&dest).with_context(|| format!("cannot write {}", dest.display()))?;
+        Ok(std::io::BufWriter::new(file))
+    }
+
     /// Copies a file into the site.
     pub fn copy(&self, path: &str, from: &Path) -> anyhow::Result<()> {
         let dest = self.destination(path)?;

@@ -20,9 +20,18 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::finding::{Finding, Tally};
 use crate::model::link::relative_url;
-use crate::model::{Handbook, INDEX_URL, NOT_FOUND_URL, Page, PageId, PageKind, SITEMAP_URL};
+use crate::model::{
+    Handbook, INDEX_URL, NOT_FOUND_URL, PRINT_URL, Page, PageId, PageKind, SITEMAP_URL,
+};
 pub use highlight::Highlighter;
 pub use theme::Theme;
+
+/// Where the print page's chapters go in its template's output.
+const PRINT_MARK: &str = "\u{1}shipshape: the chapters of the print page\u{1}";
+
+/// Chapters rendered together for the print page: enough to keep both cores busy, few
+/// enough that the group's HTML stays small.
+const PRINT_GROUP: usize = 64;
 
 /// A file of the site: where it goes and what it holds.
 pub struct SiteFile {
@@ -116,7 +125,8 @@ impl<'a> Renderer<'a> {
                 )
             }
             PageKind::Health => ("health.html", String::new(), Vec::new()),
-            PageKind::Print => ("print.html", self.print_content(), Vec::new()),
+            // The chapters go in where the mark is, as `write_print` streams them.
+            PageKind::Print => ("print.html", PRINT_MARK.to_string(), Vec::new()),
             PageKind::NotFound => ("404.html", String::new(), Vec::new()),
         };
         // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
@@ -150,30 +160,55 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every chapter's HTML for the print page, with a page break before each.
-    fn print_content(&self) -> String {
+    /// Writes the print page (page `id`) to `out`: the template's frame, and the chapters
+    /// one group after another, each group rendered in parallel. A large book's print page
+    /// runs to hundreds of megabytes, so it is never held whole in memory.
+    pub fn write_print(&self, id: PageId, out: &mut impl std::io::Write) -> anyhow::Result<()> {
+        use rayon::prelude::*;
+        let frame = String::from_utf8(self.page(id)?.bytes)?;
+        let (head, tail) = frame
+            .split_once(PRINT_MARK)
+            .context("the theme's print.html template does not show {{ content }}")?;
+        out.write_all(head.as_bytes())?;
         let print = print::PrintPage::new(self.handbook);
-        let mut html = String::new();
-        for (index, &id) in print.chapters.iter().enumerate() {
-            let Some(page) = self.handbook.page(id).markdown() else {
-                continue;
-            };
-            if index > 0 {
-                html.push_str("<div class=\"print-break\" aria-hidden=\"true\"></div>\n");
+        let markup = self.markup();
+        for (group, chapters) in print.chapters.chunks(PRINT_GROUP).enumerate() {
+            let parts: Vec<String> = chapters
+                .par_iter()
+                .enumerate()
+                .map(|(index, &id)| self.print_chapter(&print, &markup, id, group + index > 0))
+                .collect();
+            for part in parts {
+                out.write_all(part.as_bytes())?;
             }
-            html.push_str("<section class=\"print-chapter\">\n");
-            if let Some(anchor) = print.bare_anchor(id) {
-                html.push_str(&format!("<span id=\"{}\"></span>\n", escape(anchor)));
-            }
-            let place = markdown::Place::Print(&print, id);
-            html.push_str(&markdown::to_html(
-                page,
-                &self.highlighter,
-                &place,
-                &self.markup(),
-            ));
-            html.push_str("</section>\n");
         }
+        out.write_all(tail.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// One chapter of the print page, after a page break unless it is the first.
+    fn print_chapter(
+        &self,
+        print: &print::PrintPage<'_>,
+        markup: &markdown::Markup<'_>,
+        id: PageId,
+        after_break: bool,
+    ) -> String {
+        let Some(page) = self.handbook.page(id).markdown() else {
+            return String::new();
+        };
+        let mut html = String::new();
+        if after_break {
+            html.push_str("<div class=\"print-break\" aria-hidden=\"true\"></div>\n");
+        }
+        html.push_str("<section class=\"print-chapter\">\n");
+        if let Some(anchor) = print.bare_anchor(id) {
+            html.push_str(&format!("<span id=\"{}\"></span>\n", escape(anchor)));
+        }
+        let place = markdown::Place::Print(print, id);
+        html.push_str(&markdown::to_html(page, &self.highlighter, &place, markup));
+        html.push_str("</section>\n");
         html
     }
 
@@ -305,6 +340,9 @@ impl<'a> Renderer<'a> {
                 .then(|| base_url.join(&public_path(&page.url))),
             tally: Tally::of(self.findings),
             show_health: self.config.show_health,
+            print: handbook
+                .page_by_url(PRINT_URL)
+                .map(|_| relative_url(at, PRINT_URL)),
             repository: self
                 .config
                 .html
@@ -388,6 +426,8 @@ struct PageContext<'a> {
     tally: Tally,
     /// Whether the top bar shows the health badge.
     show_health: bool,
+    /// The print page, relative to this one, unless `[output.html.print]` turned it off.
+    print: Option<String>,
     /// `[output.html] git-repository-url`.
     repository: Option<&'a str>,
     /// "Edit this page", from `edit-url-template`.

@@ -12,7 +12,7 @@ use crate::model::{Handbook, PageId};
 
 /// The sidebar's `<ol>` for page `current`, written at site-relative `from`. With
 /// `numbers`, a numbered chapter's entry starts with its number, as mdBook's does
-/// (`<strong aria-hidden="true">1.2.</strong> Title`).
+/// (`<b>1.2.</b> Title`).
 pub fn sidebar(handbook: &Handbook, current: PageId, from: &str, numbers: bool) -> String {
     let trail = handbook.nav.trail(current);
     let mut html = String::with_capacity(4096);
@@ -54,7 +54,7 @@ fn entry(
     let _ = write!(html, "<li class=\"{}\">", classes.join(" "));
     let mut title = escape(&link.title);
     if let Some(number) = link.number.as_ref().filter(|_| numbers) {
-        title = format!("<strong aria-hidden=\"true\">{number}</strong> {title}");
+        title = format!("<b>{number}</b> {title}");
     }
     match link.page {
         Some(page) => {

@@ -76,18 +76,29 @@ impl SourceMap {
         if !segment.own {
             return segment.position;
         }
-        let at = lines.position(offset);
-        let start = lines.position(segment.start);
-        if at.line == start.line {
-            Position {
-                line: segment.position.line,
-                column: segment.position.column + at.column - start.column,
-            }
-        } else {
-            Position {
-                line: segment.position.line + at.line - start.line,
-                column: at.column,
-            }
+        within_segment(lines, offset, segment.start, segment.position)
+    }
+}
+
+/// The file position of byte `offset` of a text that `lines` indexes, inside a run that
+/// starts at byte `start` and at file position `position` and keeps the file's lines.
+pub fn within_segment(
+    lines: &LineIndex<'_>,
+    offset: usize,
+    start: usize,
+    position: Position,
+) -> Position {
+    let at = lines.position(offset);
+    let from = lines.position(start);
+    if at.line == from.line {
+        Position {
+            line: position.line,
+            column: position.column + at.column - from.column,
+        }
+    } else {
+        Position {
+            line: position.line + at.line - from.line,
+            column: at.column,
         }
     }
 }

@@ -139,45 +139,9 @@ fn chapter(
 
 /// The page a SUMMARY.md link names, relative to the content folder.
 pub fn source_of(link: &str) -> Option<String> {
-    let link = link.split(['#', '?']).next().unwrap_or_default();
-    let mut parts: Vec<String> = Vec::new();
-    for part in link.trim_start_matches('/').split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(percent_decode(part)),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    crate::model::summary_source(link)
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes
-            .get(index + 1..index + 3)
-            .and_then(|pair| std::str::from_utf8(pair).ok())
-            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
-        match (bytes[index], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-/// A page's name in the book: its front matter title, its first `# ` heading, or its
-/// file name.
 fn name_of(document: &Document) -> String {
     if let Some(title) = &document.meta.title {
         return title.clone();

@@ -73,19 +73,7 @@ impl Rewritten {
         if !segment.flowing {
             return segment.position;
         }
-        let at = lines.position(offset);
-        let start = lines.position(segment.start);
-        if at.line == start.line {
-            Position {
-                line: segment.position.line,
-                column: segment.position.column + at.column - start.column,
-            }
-        } else {
-            Position {
-                line: segment.position.line + at.line - start.line,
-                column: at.column,
-            }
-        }
+        crate::load::include::within_segment(lines, offset, segment.start, segment.position)
     }
 }
 

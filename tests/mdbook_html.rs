@@ -223,3 +223,56 @@ fn the_print_page_can_be_turned_off_as_in_mdbook() {
     let (_dir, out) = built(&[("book.toml", BOOK), ("src/README.md", "# Home\n")]);
     assert!(page(&out, "print.html").contains("<section class=\"print-chapter\">"));
 }
+
+#[test]
+fn the_book_s_own_files_never_replace_what_shipshape_writes() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            &format!(
+                "{BOOK}[output.html]\nadditional-css = [\"health.html\", \"theme/ok.css\"]\nadditional-js = [\"index.html\", \"static/shipshape.js\"]\n"
+            ),
+        ),
+        ("src/README.md", "# Home\n"),
+        ("health.html", "ALL GREEN"),
+        ("index.html", "<script>alert(1)</script>"),
+        ("static/shipshape.js", "alert(2)"),
+        ("theme/ok.css", "body {}"),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let clashes = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("is not copied"))
+        .count();
+    assert_eq!(clashes, 3, "{report:#}");
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    assert!(page(&out, "health.html").contains("Docs health"));
+    assert!(!page(&out, "index.html").contains("alert(1)"));
+    assert!(!page(&out, "static/shipshape.js").contains("alert(2)"));
+    assert_eq!(page(&out, "theme/ok.css"), "body {}");
+}
+
+#[test]
+fn a_redirect_cannot_become_a_script_address_through_a_page_link() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            &format!(
+                "{BOOK}[output.html.redirect]\n\"/old.html\" = \"/javascript:alert(1)//.md\"\n"
+            ),
+        ),
+        ("src/README.md", "# Home\n"),
+    ]);
+    let out = dir.path().join("site");
+    build(dir.path(), &out);
+    if let Ok(old) = std::fs::read_to_string(out.join("old.html")) {
+        assert!(
+            !old.contains("\"javascript:") && !old.contains("=javascript:"),
+            "{old}"
+        );
+    }
+}

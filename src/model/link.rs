@@ -207,6 +207,14 @@ pub fn relative_url(from: &str, to: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let mut url = "../".repeat(from_dirs.len() - shared);
+    // `javascript:x/…` as a first segment would read as a scheme, not a path.
+    if url.is_empty()
+        && to_parts[shared..]
+            .first()
+            .is_some_and(|part| part.contains(':'))
+    {
+        url.push_str("./");
+    }
     for (index, part) in to_parts[shared..].iter().enumerate() {
         if index > 0 {
             url.push('/');
@@ -345,6 +353,11 @@ mod tests {
         assert_eq!(relative_url("guide/x/a.html", "guide/b.html"), "../b.html");
         assert_eq!(relative_url("index.html", "guide/b.html"), "guide/b.html");
         assert_eq!(relative_url("guide/a.html", ""), "../");
+        assert_eq!(
+            relative_url("index.html", "javascript:alert(1)/x.html"),
+            "./javascript:alert(1)/x.html",
+            "a colon in a first segment is never a scheme"
+        );
         assert_eq!(
             relative_url("index.html", "c#/100% sure.html"),
             "c%23/100%25%20sure.html"

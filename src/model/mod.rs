@@ -385,6 +385,26 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
             }
         }
     }
+    // The book's own files (`additional-css`, `additional-js`) never take the place of a
+    // file shipshape writes: the docs-health page, a page, the theme's files.
+    let extra = std::mem::take(&mut handbook.extra_files);
+    let mut kept: Vec<(String, PathBuf)> = Vec::with_capacity(extra.len());
+    for (path, source) in extra {
+        let clash = redirect::Written::new(&handbook).at(&path);
+        match clash {
+            Some(what) => findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    crate::config::FILE_NAME,
+                    format!("`{path}` in `additional-css` or `additional-js` is where the site has {what}; the file is not copied"),
+                )
+                .help("give the book's own file a path of its own, such as `theme/custom.css`"),
+            ),
+            None if kept.iter().any(|(known, _)| *known == path) => {}
+            None => kept.push((path, source)),
+        }
+    }
+    handbook.extra_files = kept;
     (handbook, findings)
 }
 

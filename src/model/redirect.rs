@@ -49,15 +49,16 @@ pub struct Entry {
     pub value: String,
 }
 
-/// What shipshape writes at a site path already, and so what a redirect may not take.
-struct Written<'a> {
+/// What shipshape writes at a site path already, and so what a redirect (or one of the
+/// book's own files) may not take.
+pub struct Written<'a> {
     handbook: &'a Handbook,
     /// Every folder that holds a file of the site.
     folders: BTreeSet<String>,
 }
 
 impl Written<'_> {
-    fn new(handbook: &Handbook) -> Written<'_> {
+    pub fn new(handbook: &Handbook) -> Written<'_> {
         let mut folders = BTreeSet::new();
         let files = handbook
             .by_url
@@ -75,7 +76,7 @@ impl Written<'_> {
     }
 
     /// What is written at `path`, or in the way of writing a file there.
-    fn at(&self, path: &str) -> Option<String> {
+    pub fn at(&self, path: &str) -> Option<String> {
         let handbook = self.handbook;
         if let Some(id) = handbook.page_by_url(path) {
             let page = handbook.page(id);
@@ -107,6 +108,7 @@ impl Written<'_> {
         while let Some((parent, _)) = folder.rsplit_once('/') {
             if handbook.page_by_url(parent).is_some()
                 || handbook.assets.iter().any(|asset| asset == parent)
+                || handbook.extra_files.iter().any(|(file, _)| file == parent)
             {
                 return Some(format!("below `{parent}`, a file of the site"));
             }

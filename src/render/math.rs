@@ -143,8 +143,11 @@ fn opener(text: &str) -> Option<usize> {
 /// The MathML of the LaTeX `latex`, or, when it does not parse, its `source` (with the
 /// delimiters) as code, marked as an error.
 fn mathml(latex: &str, source: &str, display: bool) -> String {
+    // Smart punctuation curls quotes everywhere, math included; LaTeX means the straight
+    // ones (`\char"3C`), and the parser trips on the curly ones.
+    let latex = latex.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
     // The parser is another crate's: whatever it does with odd input, the page still builds.
-    let rendered = std::panic::catch_unwind(|| to_mathml(latex, display))
+    let rendered = std::panic::catch_unwind(|| to_mathml(&latex, display))
         .unwrap_or_else(|_| Err("the LaTeX parser failed on this formula".to_string()));
     match rendered {
         Ok(mathml) => mathml,

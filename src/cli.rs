@@ -17,6 +17,7 @@ Examples:
   shipshape build                     build ./book.toml's handbook into ./book
   shipshape build docs -d public      build the handbook in docs/ into public/
   shipshape check --format json       gate CI: exit 1 when there are error findings
+  shipshape explain link              what the `link` rule finds and how to fix it
 
 Exit codes: 0 success, 1 findings at error level (or any finding with --strict),
 2 the command could not run (usage, invalid book.toml, missing folder, I/O error)."
@@ -66,6 +67,13 @@ pub enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         gate: Gate,
+    },
+    /// Say what a rule finds, why it matters and how to fix or silence it; without a
+    /// rule, list the rules.
+    #[command(after_help = "Examples:\n  shipshape explain\n  shipshape explain link")]
+    Explain {
+        /// A rule id, as reports and book.toml's [policy.severity] name it.
+        rule: Option<String>,
     },
 }
 

@@ -23,7 +23,7 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! rules {
-    ($($variant:ident = $id:literal, $severity:ident;)*) => {
+    ($($variant:ident = $id:literal, $severity:ident, $about:expr;)*) => {
         /// A stable rule id. The ids are a contract: book.toml's `[policy.severity]` and
         /// every report format use them.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,30 +42,63 @@ macro_rules! rules {
             pub fn default_severity(self) -> Severity {
                 match self { $(Rule::$variant => Severity::$severity),* }
             }
+
+            /// What the rules reference says about the rule; `None` for a rule whose id
+            /// is reserved (book.toml accepts it) but whose check does not exist yet.
+            pub fn about(self) -> Option<&'static About> {
+                match self { $(Rule::$variant => $about),* }
+            }
         }
     };
 }
 
+// The text lives in `about` below; `explain` prints it and content/guide/rules/ holds
+// the same text as pages (tests/explain.rs keeps the two in step).
 rules! {
-    Syntax = "syntax", Error;
-    Schema = "schema", Error;
-    Include = "include", Error;
-    SectionMissing = "section-missing", Error;
-    Stale = "stale", Error;
-    Readiness = "readiness", Error;
-    WaiverExpired = "waiver-expired", Error;
-    Evidence = "evidence", Error;
-    AlertRunbook = "alert-runbook", Error;
-    Link = "link", Error;
-    Adr = "adr", Error;
-    Secret = "secret", Error;
-    Orphan = "orphan", Warning;
+    Syntax = "syntax", Error, Some(&about::SYNTAX);
+    Schema = "schema", Error, Some(&about::SCHEMA);
+    Include = "include", Error, Some(&about::INCLUDE);
+    SectionMissing = "section-missing", Error, None;
+    Stale = "stale", Error, None;
+    Readiness = "readiness", Error, None;
+    WaiverExpired = "waiver-expired", Error, None;
+    Evidence = "evidence", Error, None;
+    AlertRunbook = "alert-runbook", Error, None;
+    Link = "link", Error, Some(&about::LINK);
+    Adr = "adr", Error, None;
+    Secret = "secret", Error, None;
+    Orphan = "orphan", Warning, Some(&about::ORPHAN);
+}
+
+/// A rule's entry in the rules reference: what `shipshape explain RULE` prints.
+/// Texts are markdown-light (code in backticks, `- ` lists) and wrapped for a terminal.
+pub struct About {
+    /// One line, for lists of rules.
+    pub summary: &'static str,
+    /// What the rule finds.
+    pub finds: &'static str,
+    /// Why a finding matters.
+    pub why: &'static str,
+    /// How to fix a finding.
+    pub fix: &'static str,
+    /// How to change the rule's severity or switch it off, and its own keys.
+    pub configure: &'static str,
+    /// A short finding as the human report prints it.
+    pub example: &'static str,
 }
 
 impl Rule {
     /// Looks a rule up by its id.
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| rule.id() == id)
+    }
+
+    /// The rules whose check exists, in table order: the ones `explain` lists.
+    pub fn existing() -> impl Iterator<Item = Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .filter(|rule| rule.about().is_some())
     }
 }
 
@@ -245,6 +278,8 @@ pub fn did_you_mean<'a>(
         .min_by_key(|(distance, candidate)| (*distance, *candidate))
         .map(|(_, candidate)| candidate)
 }
+
+mod about;
 
 #[cfg(test)]
 mod tests {

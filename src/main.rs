@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let strict = match &cli.command {
         Command::Build { gate, .. } | Command::Check { gate, .. } => gate.strict,
-        Command::Init { .. } => false,
+        Command::Init { .. } | Command::Explain { .. } => false,
     };
     match run(cli) {
         Ok(outcome) => exit_code(&outcome, strict),
@@ -48,6 +48,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             gate,
         } => cmd::check::run(&dir, format, output.as_ref(), &gate),
+        Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }
 }
 

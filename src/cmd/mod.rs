@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod explain;
 pub mod init;
 
 use std::path::{Path, PathBuf};

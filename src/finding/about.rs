@@ -1,0 +1,209 @@
+//! The rules reference: one `About` per rule that exists. `shipshape explain` prints
+//! these; the pages in content/guide/rules/ carry the same text.
+//!
+//! The strings start at the left margin on purpose: their line breaks are what the
+//! terminal shows.
+
+use super::About;
+
+pub const SYNTAX: About = About {
+    summary: "a file shipshape must read does not parse",
+    finds: "\
+A file that shipshape cannot read as the format it must be in:
+
+- `book.toml` that is not valid TOML. The command stops (exit 2) and nothing is
+  built or checked.
+- YAML front matter on a page that does not parse, or a `---` block that is opened
+  but never closed.
+- SUMMARY.md lines outside mdBook's format: a list item without a link, text that
+  is not a link, a heading other than `#`. A second link in one entry is a warning:
+  it is ignored.
+- A page that is not valid UTF-8. The page is skipped.",
+    why: "\
+What does not parse cannot be checked or rendered as written: a page loses its
+front matter (title, owner, review date), a broken SUMMARY.md entry drops a page
+from the navigation, and every later rule sees less than the author wrote.",
+    fix: "\
+Go to the line and column of the finding; the message says what the parser
+expected. In YAML, check indentation, quotes around values holding `:` or `#`,
+and closing brackets. In SUMMARY.md, write each entry as `- [Title](page.md)`,
+or `- [Title]()` for a draft. Save files as UTF-8.",
+    configure: "\
+Change its level or switch it off in book.toml:
+
+[policy.severity]
+syntax = \"warning\"   # or \"off\"
+
+A `book.toml` that does not parse always stops the command, whatever the policy
+says: the policy is in that file.",
+    example: "\
+error[syntax]: front matter: unclosed bracket '['
+ --> content/guide/intro.md:3:9
+  |
+3 | owners: [a
+  |         ^
+  |
+  = help: fix the YAML at this position: check indentation, quotes and the `key: value` form",
+};
+
+pub const SCHEMA: About = About {
+    summary: "a key, value or path that parses but is not what shipshape accepts",
+    finds: "\
+Files that parse but say something shipshape does not accept:
+
+- In book.toml, an unknown key in `[shipshape]` or a `[policy*]` table (or a table
+  whose name is a near miss of them, such as `[polcy]`), with \"did you mean\". This
+  stops the command (exit 2).
+- A key with the wrong type or value, in book.toml or in front matter; front matter
+  that is not a mapping of keys to values.
+- A page, asset or redirect at a path shipshape writes itself (such as
+  `health.html`), or two pages that would be written to one address. The one that
+  loses is skipped.
+- Warnings: a front matter key that is a near miss of one shipshape reads
+  (`titel`); an unknown key in mdBook's tables (`[book]`, `[build]`) or an unknown
+  table; an `[output.X]` renderer other than html, or a `theme/` folder of mdBook
+  templates, which shipshape does not use; a preprocessor left out (`optional`, or
+  `--no-preprocessors`).",
+    why: "\
+A misspelt key is silently ignored by most tools, so the setting you meant never
+takes effect: a misspelt `[policy.severity]` key would switch a check off without
+anyone noticing. A page at a reserved path would replace a page shipshape writes.
+The warnings say where the site will differ from what you, or mdBook, expect.",
+    fix: "\
+Take the \"did you mean\" when there is one, or see the book.toml section of the
+README for the keys and values shipshape accepts. Move a page away from a reserved
+path. For a renderer or preprocessor warning, decide whether the site needs it; a
+CI job that runs `--no-preprocessors` on purpose can accept that warning.",
+    configure: "\
+Change its level or switch it off in book.toml:
+
+[policy.severity]
+schema = \"warning\"   # or \"off\"
+
+Unknown keys in `[shipshape]` and `[policy*]` always stop the command: the policy
+itself could be the misspelt table.",
+    example: "\
+error[schema]: unknown key in [shipshape]: `base-urll`
+ --> book.toml:6:1
+  |
+6 | base-urll = \"/\"
+  | ^
+  |
+  = help: did you mean `base-url`?",
+};
+
+pub const INCLUDE: About = About {
+    summary: "an include directive that cannot be expanded",
+    finds: "\
+An include directive (mdBook's `#include`, `#rustdoc_include` or `#playground`,
+written in double braces) that cannot be expanded:
+
+- the file does not exist, or the anchor or line range it names is not in it;
+- files that include each other, nesting without end;
+- a path that leads outside the repository (the git work tree that holds the
+  handbook, plus `read-outside`), followed through symbolic links too. The file is
+  not read.
+
+Inside a code sample the same problems are warnings, and the directive stays in
+the page as written, as mdBook leaves it. An `ANCHOR:` line that is never closed
+is a warning; the part runs to the end of the file.",
+    why: "\
+The page would be published without the text it promises: a runbook missing the
+commands it includes, or a snippet quietly replaced by nothing. Reading outside
+the repository is refused because handbooks are built from pull requests, and an
+include must not publish files from the machine that builds them.",
+    fix: "\
+The path is relative to the file that holds the directive (or, starting with `/`,
+to the handbook root); the help line names the file it looked for. Create the
+file, fix the path, or add the `ANCHOR: name` and `ANCHOR_END: name` lines. To
+share files from outside the repository on purpose, list their folder in
+`read-outside`.",
+    configure: "\
+Change its level or switch it off in book.toml:
+
+[policy.severity]
+include = \"warning\"   # or \"off\"
+
+[shipshape]
+read-outside = [\"../shared-snippets\"]   # folders outside the repository that may be read",
+    example: "\
+error[include]: cannot include `../snippets/retry.rs`: no such file
+ --> content/guide/intro.md:9:1
+  |
+9 | {{#include ../snippets/retry.rs}}
+  | ^
+  |
+  = help: the path is relative to this file's folder (or, starting with `/`, to the handbook root); it names content/snippets/retry.rs",
+};
+
+pub const LINK: About = About {
+    summary: "a link, image, anchor or SUMMARY.md entry that leads nowhere",
+    finds: "\
+Links inside the site that lead nowhere:
+
+- a link or image in any page to a file that does not exist, or a `#anchor` that
+  no heading on the target page has (with \"did you mean\", in the link's own form);
+- a SUMMARY.md entry for a page that does not exist;
+- a symbolic link in the content folder that leads outside the repository (it is
+  not followed);
+- a site with no home page (no `index.md` or `README.md`, and no first chapter);
+- an `additional-css` or `additional-js` file that is missing or outside.
+
+Warnings: a relative link that leaves the content folder (it is left as written),
+a link to a draft page (drafts are left out of the site), and a redirect whose
+target is no page of the site. External links are not fetched.",
+    why: "\
+A broken link is the first thing a reader meets when following the handbook in an
+incident, and the last thing anyone notices when moving a page. A link that
+leaves the content folder works only where the site is published beside its
+target.",
+    fix: "\
+Fix the path (it is relative to the page's folder, or to the content folder when
+it starts with `/`) or create the missing page; take the \"did you mean\" when
+there is one. Anchors are the heading text in lowercase, punctuation dropped and
+spaces as `-`, or set one with `## Heading {#id}`. Publish a linked draft or drop
+the link. For a link that leaves the content folder on purpose, allow its folder.",
+    configure: "\
+Change its level or switch it off in book.toml:
+
+[policy.severity]
+link = \"warning\"   # or \"off\"
+
+[policy.link]
+allow-outside = [\"../std\"]   # folders, from the top of the content folder, that
+                             # relative links may leave it for",
+    example: "\
+error[link]: no heading with anchor `#getting-startd` on `guide/intro.md`
+ --> content/index.md:3:10
+  |
+3 | Read the [intro](guide/intro.md#getting-startd) first.
+  |          ^
+  |
+  = help: did you mean `guide/intro.md#getting-started`? Anchors are the heading text in lowercase, with spaces as `-`",
+};
+
+pub const ORPHAN: About = About {
+    summary: "a page that no navigation reaches",
+    finds: "\
+A markdown page that SUMMARY.md does not list, so no navigation reaches it. The
+page is still rendered. Not orphans: `404.md` (the not-found page) and files only
+ever pulled into other pages by an include. Without SUMMARY.md the navigation
+follows the folders and reaches every page.",
+    why: "\
+Readers find such a page only through search or a link, so it goes unread and
+unreviewed, and often out of date: usually it was forgotten when SUMMARY.md was
+edited, or it should have been deleted.",
+    fix: "\
+List the page in SUMMARY.md where readers would look for it, or delete it if it
+is no longer needed.",
+    configure: "\
+It is a warning by default, which fails a run only with `--strict`. Make it an
+error or switch it off in book.toml:
+
+[policy.severity]
+orphan = \"error\"   # or \"off\"",
+    example: "\
+warning[orphan]: no navigation reaches this page: readers can only find it through search or links
+--> content/guide/old.md
+ = help: list it in content/SUMMARY.md, or delete it if it is no longer needed",
+};

@@ -53,16 +53,18 @@ pub enum Command {
     },
     /// Check the handbook without writing a site; the CI gate.
     #[command(
-        after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict"
+        after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict\n  shipshape check docs --format github --format junit=junit.xml"
     )]
     Check {
         /// The handbook root (the folder holding book.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Write the report to this file instead of standard output.
+        /// Report format: human, json, github, gitlab or junit; `FMT=FILE` writes that
+        /// report to FILE. Repeat it for several reports (default: human).
+        #[arg(long, value_name = "FMT[=FILE]", value_parser = parse_report)]
+        format: Vec<Report>,
+        /// Write the report to this file instead of standard output (the one format
+        /// given without `=FILE`).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]
@@ -117,6 +119,37 @@ fn parse_date(text: &str) -> Result<Date, String> {
 pub enum Format {
     /// rustc-style: file:line:col, the source line, a caret and a help line.
     Human,
-    /// One JSON object: {"version": 1, "findings": [...], "summary": {...}}.
+    /// One JSON object: {"version": 1, "root": ..., "findings": [...], "summary": {...}}.
     Json,
+    /// GitHub Actions workflow commands (annotations), and the job summary.
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML, as GitLab and Jenkins read it.
+    Junit,
+}
+
+/// One `--format FMT[=FILE]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub format: Format,
+    /// Where to write it; `None` is `-o` or standard output.
+    pub file: Option<PathBuf>,
+}
+
+fn parse_report(text: &str) -> Result<Report, String> {
+    let (name, file) = match text.split_once('=') {
+        Some((name, file)) => (name, Some(file)),
+        None => (text, None),
+    };
+    let format = Format::from_str(name, false).map_err(|_| {
+        format!("`{name}` is not a report format; use human, json, github, gitlab or junit, optionally with `=FILE`")
+    })?;
+    match file {
+        Some("") => Err(format!("`{text}` names no file after `=`")),
+        file => Ok(Report {
+            format,
+            file: file.map(PathBuf::from),
+        }),
+    }
 }

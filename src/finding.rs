@@ -121,6 +121,10 @@ pub struct Finding {
     pub column: Option<u32>,
     pub message: String,
     pub help: Option<String>,
+    /// What the rule says the finding is about (a link's destination, an include's
+    /// arguments, a key path), for the fingerprint; `None` uses the message.
+    #[serde(skip)]
+    pub key: Option<String>,
 }
 
 impl Finding {
@@ -134,7 +138,37 @@ impl Finding {
             column: None,
             message: message.into(),
             help: None,
+            key: None,
         }
+    }
+
+    /// Sets what the finding is about, for its fingerprint: a key that stays the same when
+    /// the file is edited elsewhere (not the line).
+    pub fn key(mut self, key: impl Into<String>) -> Finding {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// A stable id for the finding: 16 lowercase hex digits of FNV-1a 64 over the rule
+    /// id, the file and the key (else the message without its digits, so that line numbers
+    /// in it do not count). The same on every platform and Rust version; findings with
+    /// the same rule, file and key share it (a baseline counts them).
+    pub fn fingerprint(&self) -> String {
+        let key = match &self.key {
+            Some(key) => key.clone(),
+            None => self
+                .message
+                .chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect(),
+        };
+        let mut hash = Fnv1a::new();
+        hash.write(self.rule.id().as_bytes());
+        hash.write(&[0]);
+        hash.write(self.file.as_bytes());
+        hash.write(&[0]);
+        hash.write(key.as_bytes());
+        format!("{:016x}", hash.finish())
     }
 
     /// Sets the position.
@@ -167,6 +201,32 @@ impl Finding {
     /// The order reports list findings in: by file, then position, then rule.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (&self.file, self.line, self.column, self.rule, &self.message)
+    }
+}
+
+/// FNV-1a, 64 bits: a hash whose output is fixed by its definition, unlike `std`'s.
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a::new()
+    }
+}
+
+impl Fnv1a {
+    pub fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -327,6 +387,37 @@ mod tests {
         let pages = ["guide/intro.md", "guide/unlisted.md"];
         assert_eq!(did_you_mean("guide/setup.md", pages), None);
         assert_eq!(did_you_mean("guide/intr.md", pages), Some("guide/intro.md"));
+    }
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        let hash = |text: &str| {
+            let mut hash = Fnv1a::new();
+            hash.write(text.as_bytes());
+            hash.finish()
+        };
+        assert_eq!(hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(hash("foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn fingerprints_ignore_the_position_and_digits_of_the_message() {
+        let a =
+            Finding::new(Rule::Link, "a.md", "line 3 is bad").at(Position { line: 3, column: 1 });
+        let b =
+            Finding::new(Rule::Link, "a.md", "line 9 is bad").at(Position { line: 9, column: 4 });
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_eq!(a.fingerprint().len(), 16);
+        let keyed = |key: &str| Finding::new(Rule::Link, "a.md", "m").key(key).fingerprint();
+        assert_eq!(keyed("x.md"), keyed("x.md"));
+        assert_ne!(keyed("x.md"), keyed("y.md"));
+        assert_ne!(
+            keyed("x.md"),
+            Finding::new(Rule::Link, "b.md", "m")
+                .key("x.md")
+                .fingerprint()
+        );
     }
 
     #[test]

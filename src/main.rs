@@ -47,7 +47,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             format,
             output,
             gate,
-        } => cmd::check::run(&dir, format, output.as_ref(), &gate),
+        } => cmd::check::run(&dir, &format, output.as_ref(), &gate),
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }
 }

@@ -30,6 +30,7 @@ pub fn check(handbook: &Handbook, policy: &LinkPolicy) -> Vec<Finding> {
                         problem.message,
                     )
                     .severity(problem.severity)
+                    .key(link.dest.as_str())
                     .at(link.position)
                     .help(problem.help)
                 })

@@ -143,6 +143,7 @@ fn check_preprocessors(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut 
                         FILE_NAME,
                         format!("`{key_name}` in [{path}] is not a key mdBook reads: it is passed to the preprocessor as its own setting"),
                     )
+                    .key(format!("{path}.{key_name}"))
                     .severity(Severity::Warning)
                     .at(Position::of_offset(text, key.span().start))
                     .help(format!("did you mean `{suggestion}`?")),
@@ -189,6 +190,7 @@ fn check_renderers(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut Vec<
                     FILE_NAME,
                     format!("[output.{name}] is a renderer shipshape does not run; only the html site is built"),
                 )
+                .key(format!("output.{name}"))
                 .severity(Severity::Warning)
                 .at(Position::of_offset(text, key.span().start))
                 .help(format!("build that output with mdBook (`mdbook build`), or remove the table; `[output.{name}]` changes nothing here")),
@@ -288,7 +290,13 @@ fn unknown_key(
         Some(suggestion) => format!("did you mean `{suggestion}`?"),
         None => format!("{otherwise}; known: {}", known.join(", ")),
     };
+    let key_path = if table.is_empty() {
+        name.to_string()
+    } else {
+        format!("{table}.{name}")
+    };
     Finding::new(Rule::Schema, FILE_NAME, format!("{place}: `{name}`"))
+        .key(key_path)
         .severity(severity)
         .at(Position::of_offset(text, key.span().start))
         .help(help)

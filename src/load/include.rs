@@ -162,6 +162,7 @@ pub fn expand(
                 for note in notes {
                     findings.push(
                         Finding::new(Rule::Include, shown, note.message)
+                            .key(args.trim())
                             .at(position)
                             .help(note.help)
                             .severity(Severity::Warning),
@@ -183,6 +184,7 @@ pub fn expand(
                         let in_code = code.iter().any(|range| range.contains(&offset));
                         findings.push(
                             Finding::new(Rule::Include, shown, problem.message)
+                                .key(args.trim())
                                 .at(position)
                                 .help(problem.help)
                                 .severity(if in_code {

@@ -157,6 +157,7 @@ fn chapter_link(
             };
             findings.push(
                 Finding::new(Rule::Link, file, format!("SUMMARY.md lists `{path}`, which does not exist"))
+                    .key(path)
                     .at(chapter.position)
                     .help(help),
             );

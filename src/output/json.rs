@@ -1,4 +1,6 @@
-//! The JSON report: `{"version": 1, "findings": [...], "summary": {...}}`.
+//! The JSON report: `{"version": 1, "root": "docs", "findings": [...], "summary": {...}}`.
+//! Files are named from the handbook root; `root` is the handbook root from the git
+//! repository root (`""` when they are the same or there is no repository).
 
 use serde::Serialize;
 
@@ -7,8 +9,16 @@ use crate::finding::{Finding, Tally};
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
-    findings: &'a [Finding],
+    root: &'a str,
+    findings: Vec<Entry<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -18,11 +28,18 @@ struct Summary {
     files: usize,
 }
 
-/// The report as pretty-printed JSON.
-pub fn report(findings: &[Finding], files: usize) -> String {
+/// The report as pretty-printed JSON. `root` is `output::repository_prefix`.
+pub fn report(findings: &[Finding], files: usize, root: &str) -> String {
     let report = Report {
         version: 1,
-        findings,
+        root,
+        findings: findings
+            .iter()
+            .map(|finding| Entry {
+                finding,
+                fingerprint: finding.fingerprint(),
+            })
+            .collect(),
         summary: Summary {
             tally: Tally::of(findings),
             files,

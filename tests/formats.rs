@@ -1,0 +1,531 @@
+//! The report formats of `check --format FMT[=FILE]`: each format on the broken fixture,
+//! escaping of hostile messages, stable fingerprints, several reports in one run.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use tempfile::TempDir;
+
+/// A git repository with the broken fixture at `docs/`.
+fn repository() -> TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    git_init(repo.path());
+    copy_tree(&fixture_path("broken"), &repo.path().join("docs"));
+    repo
+}
+
+/// Runs `shipshape check docs ARGS` from the repository root; the exit code and stdout.
+fn check_in(repo: &Path, args: &[&str]) -> (i32, String) {
+    let output = shipshape()
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["check", "docs", "--today", TODAY])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+/// What a parsed XML document holds: every element's name with its decoded attributes,
+/// and all decoded character data. Panics when the text is not well-formed XML 1.0
+/// (unbalanced tags, unquoted attributes, a raw `<` or `&`, characters XML forbids).
+struct Xml {
+    elements: Vec<(String, Vec<(String, String)>)>,
+    text: String,
+}
+
+fn parse_xml(doc: &str) -> Xml {
+    fn decode(raw: &str) -> String {
+        assert!(!raw.contains('<'), "raw `<` in {raw:?}");
+        let mut out = String::new();
+        let mut rest = raw;
+        while let Some(at) = rest.find('&') {
+            out.push_str(&rest[..at]);
+            let end = rest[at..].find(';').expect("entity ends with ;") + at;
+            let entity = &rest[at + 1..end];
+            out.push(match entity {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                _ if entity.starts_with('#') => {
+                    char::from_u32(entity[1..].parse().expect("decimal reference")).unwrap()
+                }
+                _ => panic!("unknown entity &{entity};"),
+            });
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+    for c in doc.chars() {
+        assert!(
+            matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..),
+            "character {c:?} is not allowed in XML"
+        );
+    }
+    let body = doc
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        .expect("XML declaration");
+    let mut stack: Vec<String> = Vec::new();
+    let mut xml = Xml {
+        elements: Vec::new(),
+        text: String::new(),
+    };
+    let mut rest = body;
+    let mut seen_root = false;
+    while !rest.is_empty() {
+        let Some(open) = rest.find('<') else {
+            assert!(
+                rest.trim().is_empty() || !stack.is_empty(),
+                "text outside the root"
+            );
+            xml.text.push_str(&decode(rest));
+            break;
+        };
+        let text = &rest[..open];
+        if stack.is_empty() {
+            assert!(text.trim().is_empty(), "text outside the root: {text:?}");
+        }
+        xml.text.push_str(&decode(text));
+        let close = rest[open..].find('>').expect("tag ends") + open;
+        let tag = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name), "unbalanced </{name}>");
+            continue;
+        }
+        let (tag, empty) = match tag.strip_suffix('/') {
+            Some(tag) => (tag, true),
+            None => (tag, false),
+        };
+        let (name, mut attrs_text) = tag.split_once(' ').unwrap_or((tag, ""));
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "element name {name:?}"
+        );
+        let mut attrs = Vec::new();
+        loop {
+            attrs_text = attrs_text.trim_start();
+            if attrs_text.is_empty() {
+                break;
+            }
+            let (key, after) = attrs_text.split_once("=\"").expect("attribute=\"value\"");
+            let end = after.find('"').expect("attribute value ends");
+            assert!(
+                attrs.iter().all(|(k, _): &(String, String)| k != key),
+                "duplicate attribute {key}"
+            );
+            attrs.push((key.to_string(), decode(&after[..end])));
+            attrs_text = &after[end + 1..];
+        }
+        if stack.is_empty() {
+            assert!(!seen_root, "a second root element");
+            seen_root = true;
+        }
+        xml.elements.push((name.to_string(), attrs));
+        if !empty {
+            stack.push(name.to_string());
+        }
+    }
+    assert!(stack.is_empty(), "unclosed {stack:?}");
+    assert!(seen_root, "no root element");
+    xml
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn github_annotates_repository_paths_errors_first() {
+    let repo = repository();
+    let (code, text) = check_in(repo.path(), &["--format", "github"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        text,
+        "\
+::error file=docs/content/SUMMARY.md,line=6,col=3,title=link::SUMMARY.md lists `guide/missing.md`, which does not exist
+::error file=docs/content/guide/intro.md,line=9,col=5,title=link::link `setup.md` points at `guide/setup.md`, which does not exist
+::error file=docs/content/guide/intro.md,line=9,col=31,title=link::image `diagram.png` points at `guide/diagram.png`, which does not exist
+::error file=docs/content/guide/intro.md,line=10,col=34,title=link::no heading with anchor `#nowhere` on this page
+::error file=docs/content/index.md,line=3,col=10,title=link::no heading with anchor `#getting-startd` on `guide/intro.md`
+::warning file=docs/content/guide/unlisted.md,title=orphan::no navigation reaches this page: readers can only find it through search or links
+"
+    );
+}
+
+#[test]
+fn github_writes_a_job_summary_grouped_by_rule() {
+    let repo = repository();
+    let summary = repo.path().join("summary.md");
+    std::fs::write(&summary, "before\n").unwrap();
+    let output = shipshape()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "docs", "--format", "github", "--today", TODAY])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("before\n## shipshape check\n\n5 errors, 1 warning in 5 files\n"),
+        "{text}"
+    );
+    let link = text.find("### `link` (5)").expect(&text);
+    let orphan = text.find("### `orphan` (1)").expect(&text);
+    assert!(link < orphan, "{text}");
+    assert!(
+        text.contains("| error | docs/content/guide/intro.md | 10 | no heading with anchor \\`\\#nowhere\\` on this page |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| warning | docs/content/guide/unlisted.md |  | "),
+        "{text}"
+    );
+}
+
+#[test]
+fn gitlab_is_code_quality_json_with_repository_paths() {
+    let repo = repository();
+    let (code, text) = check_in(repo.path(), &["--format", "gitlab"]);
+    assert_eq!(code, 1);
+    let issues: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 6);
+    assert_eq!(
+        issues[0],
+        serde_json::json!({
+            "description": "SUMMARY.md lists `guide/missing.md`, which does not exist",
+            "check_name": "link",
+            "fingerprint": issues[0]["fingerprint"],
+            "severity": "major",
+            "location": {"path": "docs/content/SUMMARY.md", "lines": {"begin": 6}},
+        })
+    );
+    let orphan = issues.iter().find(|i| i["check_name"] == "orphan").unwrap();
+    assert_eq!(orphan["severity"], "minor");
+    assert_eq!(orphan["location"]["path"], "docs/content/guide/unlisted.md");
+    assert_eq!(orphan["location"]["lines"]["begin"], 1);
+    let mut fingerprints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert!(fingerprints.iter().all(|f| {
+        f.len() == 16
+            && f.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    }));
+    fingerprints.sort();
+    fingerprints.dedup();
+    assert_eq!(
+        fingerprints.len(),
+        6,
+        "fingerprints are unique in the report"
+    );
+}
+
+#[test]
+fn junit_has_a_failure_per_error_and_output_per_warning() {
+    let repo = repository();
+    let (code, text) = check_in(repo.path(), &["--format", "junit"]);
+    assert_eq!(code, 1);
+    let xml = parse_xml(&text);
+    let names: Vec<&str> = xml.elements.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names.iter().filter(|n| **n == "testcase").count(), 6);
+    assert_eq!(names.iter().filter(|n| **n == "failure").count(), 5);
+    assert_eq!(names.iter().filter(|n| **n == "system-out").count(), 1);
+    let suite = &xml
+        .elements
+        .iter()
+        .find(|(n, _)| n == "testsuite")
+        .unwrap()
+        .1;
+    assert_eq!(attr(suite, "tests"), Some("6"));
+    assert_eq!(attr(suite, "failures"), Some("5"));
+    let case = &xml
+        .elements
+        .iter()
+        .find(|(n, _)| n == "testcase")
+        .unwrap()
+        .1;
+    assert_eq!(attr(case, "classname"), Some("link"));
+    assert_eq!(attr(case, "name"), Some("docs/content/SUMMARY.md:6"));
+    assert!(
+        xml.text.contains("--> docs/content/guide/intro.md:10:34"),
+        "{}",
+        xml.text
+    );
+}
+
+#[test]
+fn json_adds_fingerprints_and_the_root() {
+    let repo = repository();
+    let (code, text) = check_in(repo.path(), &["--format", "json"]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["root"], "docs");
+    assert_eq!(report["findings"][0]["file"], "content/SUMMARY.md");
+    assert!(report["findings"][0]["fingerprint"].is_string());
+    // The handbook at the repository root.
+    let dir = fixture("broken");
+    git_init(dir.path());
+    let (_, report) = check_json(dir.path(), &[]);
+    assert_eq!(report["root"], "");
+}
+
+/// A handbook whose findings carry a newline, `\r`, `%`, `::`, `,`, quotes, `<script>`
+/// and non-ASCII text in their messages and files.
+fn hostile() -> TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    git_init(repo.path());
+    write(
+        repo.path(),
+        "docs/book.toml",
+        "[book]\nsrc = \"content\"\n\"bad\\r\\nkey%::,'\\\"<script>é\\u0001\" = 1\n",
+    );
+    write(
+        repo.path(),
+        "docs/content/SUMMARY.md",
+        "- [Home](index.md)\n",
+    );
+    write(
+        repo.path(),
+        "docs/content/index.md",
+        "# Home\n\n[x](a%25b::c\"<script>é.md)\n",
+    );
+    repo
+}
+
+const LINK: &str = "a%25b::c\"<script>é.md";
+
+#[test]
+fn github_escapes_data_and_properties() {
+    let repo = hostile();
+    let (_, text) = check_in(repo.path(), &["--format", "github"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with(
+            "::error file=docs/content/index.md,line=3,col=1,title=link::link `a%2525b::c\"<script>é.md` points at"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        lines[1],
+        "::warning file=docs/book.toml,line=3,col=1,title=schema::unknown key in [book]: `bad%0D%0Akey%25::,'\"<script>é\u{1}`"
+    );
+}
+
+#[test]
+fn gitlab_and_json_stay_valid_json() {
+    let repo = hostile();
+    let (_, text) = check_in(repo.path(), &["--format", "gitlab"]);
+    let issues: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let descriptions: Vec<&str> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["description"].as_str().unwrap())
+        .collect();
+    assert!(
+        descriptions.iter().any(|d| d.contains(LINK)),
+        "{descriptions:?}"
+    );
+    assert!(
+        descriptions.contains(&"unknown key in [book]: `bad\r\nkey%::,'\"<script>é\u{1}`"),
+        "{descriptions:?}"
+    );
+    let (_, text) = check_in(repo.path(), &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(messages.iter().any(|m| m.contains(LINK)), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("bad\r\nkey")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn junit_stays_well_formed() {
+    let repo = hostile();
+    let (_, text) = check_in(repo.path(), &["--format", "junit"]);
+    assert!(!text.contains("<script>"), "{text}");
+    let xml = parse_xml(&text);
+    let messages: Vec<&str> = xml
+        .elements
+        .iter()
+        .filter(|(name, _)| name == "failure")
+        .filter_map(|(_, attrs)| attr(attrs, "message"))
+        .collect();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains(LINK), "{messages:?}");
+    // The warning's newline survives; the control character XML forbids is left out.
+    assert!(
+        xml.text
+            .contains("unknown key in [book]: `bad\r\nkey%::,'\"<script>é`"),
+        "{}",
+        xml.text
+    );
+}
+
+#[test]
+fn fingerprints_survive_lines_inserted_above() {
+    let repo = repository();
+    let fingerprints = |repo: &Path| {
+        let (_, text) = check_in(repo, &["--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                    f["line"].as_u64(),
+                    f["fingerprint"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(repo.path());
+    let intro = repo.path().join("docs/content/guide/intro.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    let text = text.replacen(
+        "# Intro\n",
+        "# Intro\n\nA new paragraph.\n\nAnd another.\n",
+        1,
+    );
+    std::fs::write(&intro, text).unwrap();
+    let after = fingerprints(repo.path());
+    assert_eq!(before.len(), after.len());
+    let mut moved = 0;
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!((&old.0, &old.1, &old.3), (&new.0, &new.1, &new.3));
+        if old.2 != new.2 {
+            moved += 1;
+        }
+    }
+    assert_eq!(moved, 3, "the intro.md findings moved down: {after:?}");
+}
+
+#[test]
+fn several_formats_in_one_run() {
+    let repo = repository();
+    let (code, text) = check_in(
+        repo.path(),
+        &[
+            "--format",
+            "github",
+            "--format",
+            "json=out.json",
+            "--format",
+            "junit=junit.xml",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        text.starts_with("::error file=docs/content/SUMMARY.md"),
+        "{text}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 6);
+    parse_xml(&std::fs::read_to_string(repo.path().join("junit.xml")).unwrap());
+    // -o takes the one format without a file.
+    let (_, text) = check_in(
+        repo.path(),
+        &[
+            "--format",
+            "gitlab=gl.json",
+            "--format",
+            "json",
+            "-o",
+            "o.json",
+        ],
+    );
+    assert_eq!(text, "");
+    assert!(repo.path().join("gl.json").is_file());
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo.path().join("o.json")).unwrap()).unwrap();
+    assert_eq!(report["root"], "docs");
+}
+
+#[test]
+fn reports_that_cannot_go_anywhere_are_usage_errors() {
+    let repo = repository();
+    for args in [
+        &["--format", "json", "--format", "junit", "-o", "x"][..],
+        &["--format", "json", "--format", "junit"][..],
+        &["--format", "json=x", "-o", "y"][..],
+        &["--format", "json=x", "--format", "junit=x"][..],
+        &["--format", "sarif"][..],
+        &["--format", "json="][..],
+    ] {
+        let (code, text) = check_in(repo.path(), args);
+        assert_eq!((code, text.as_str()), (2, ""), "{args:?}");
+    }
+    assert!(!repo.path().join("x").exists());
+    assert!(!repo.path().join("y").exists());
+}
+
+#[test]
+fn an_unwritable_report_path_writes_nothing() {
+    let repo = repository();
+    let output = shipshape()
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["check", "docs", "--today", TODAY])
+        .args([
+            "--format",
+            "gitlab=gl.json",
+            "--format",
+            "json=missing/out.json",
+        ])
+        .args(["--format", "junit=junit.xml"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot write the report to missing/out.json"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+    let left: Vec<String> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != ".git" && name != "docs")
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+    // A folder in the way is refused too.
+    std::fs::create_dir(repo.path().join("dir")).unwrap();
+    let (code, _) = check_in(repo.path(), &["--format", "json=dir"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn every_format_is_deterministic() {
+    let repo = repository();
+    for format in ["human", "json", "github", "gitlab", "junit"] {
+        let first = check_in(repo.path(), &["--format", format]);
+        let second = check_in(repo.path(), &["--format", format]);
+        assert_eq!(first, second, "{format}");
+    }
+}

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::finding::Rule;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
@@ -67,6 +68,12 @@ pub enum Command {
         /// given without `=FILE`).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Report only this rule's findings (repeatable).
+        #[arg(long = "rule", value_name = "RULE", value_parser = parse_rule)]
+        rules: Vec<Rule>,
+        /// Leave this rule's findings out (repeatable).
+        #[arg(long = "skip-rule", value_name = "RULE", value_parser = parse_rule)]
+        skip_rules: Vec<Rule>,
         #[command(flatten)]
         gate: Gate,
     },
@@ -95,6 +102,17 @@ pub struct Gate {
     /// jobs that check pull requests, whose book.toml could name any command.
     #[arg(long)]
     pub no_preprocessors: bool,
+}
+
+/// A rule id, with a "did you mean" for a near miss.
+fn parse_rule(text: &str) -> Result<Rule, String> {
+    Rule::from_id(text).ok_or_else(|| {
+        let ids = Rule::ALL.iter().map(|rule| rule.id());
+        match crate::finding::did_you_mean(text, ids) {
+            Some(id) => format!("`{text}` is no rule: did you mean `{id}`?"),
+            None => format!("`{text}` is no rule; `shipshape explain` lists them"),
+        }
+    })
 }
 
 /// A date in the one form the handbook's files use too, with the expected form in the

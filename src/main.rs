@@ -46,8 +46,16 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             dir,
             format,
             output,
+            rules,
+            skip_rules,
             gate,
-        } => cmd::check::run(&dir, &format, output.as_ref(), &gate),
+        } => {
+            let only = cmd::check::Only {
+                rules: &rules,
+                skip: &skip_rules,
+            };
+            cmd::check::run(&dir, &format, output.as_ref(), &only, &gate)
+        }
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }
 }

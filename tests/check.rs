@@ -196,3 +196,25 @@ fn the_json_report_has_the_spec_shape() {
     let (_, report) = check_json(dir.path(), &[]);
     insta::assert_json_snapshot!("json_report", report);
 }
+
+#[test]
+fn rule_and_skip_rule_limit_what_a_run_reports_and_judges() {
+    let dir = fixture("broken");
+    let (code, report) = check_json(dir.path(), &["--rule", "orphan"]);
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!((code, rules), (0, vec!["orphan".to_string()]));
+    let (code, report) = check_json(dir.path(), &["--skip-rule", "link"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).iter().all(|f| f.0 != "link"));
+    let output = shipshape()
+        .args(["check", "--rule", "lnk"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `link`?"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -7,19 +7,35 @@ use anyhow::{Context as _, bail};
 
 use super::{Outcome, analyse, use_color};
 use crate::cli::{Format, Gate, Report};
+use crate::finding::Rule;
 use crate::output;
+
+/// Which rules a run reports: `--rule` (only these, when any) and `--skip-rule`.
+pub struct Only<'a> {
+    pub rules: &'a [Rule],
+    pub skip: &'a [Rule],
+}
+
+impl Only<'_> {
+    fn keeps(&self, rule: Rule) -> bool {
+        (self.rules.is_empty() || self.rules.contains(&rule)) && !self.skip.contains(&rule)
+    }
+}
 
 /// Checks the handbook at `root` and prints each report of `reports` (human when there
 /// are none) to its file, to `output` (the one without a file) or to stdout. Every report
 /// is made before any is written, and each file is written whole or not at all.
+/// Only the findings of the rules `only` keeps are reported and judged.
 pub fn run(
     root: &Path,
     reports: &[Report],
     output: Option<&PathBuf>,
+    only: &Only<'_>,
     gate: &Gate,
 ) -> anyhow::Result<Outcome> {
     let targets = targets(reports, output)?;
-    let analysis = analyse(root, None, gate)?;
+    let mut analysis = analyse(root, None, gate)?;
+    analysis.findings.retain(|finding| only.keeps(finding.rule));
     // The gate fails where the build would: a theme that cannot be read or a template
     // that does not parse.
     let theme = crate::render::Theme::load(&analysis.config, &analysis.boundary)

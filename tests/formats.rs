@@ -178,7 +178,9 @@ fn github_writes_a_job_summary_grouped_by_rule() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        text.starts_with("before\n## shipshape check\n\n5 errors, 1 warning in 5 files\n"),
+        text.starts_with(
+            "before\n## shipshape check\n\n5 errors, 1 warning in 5 files (link 5, orphan 1)\n"
+        ),
         "{text}"
     );
     let link = text.find("### `link` (5)").expect(&text);

@@ -110,11 +110,20 @@ pub fn summary(findings: &[Finding], files: usize) -> String {
     if findings.is_empty() {
         format!("shipshape: no findings in {}", plural(files, "file"))
     } else {
+        // Per rule, in the table's order: where to start, and what `--rule` would keep.
+        let per_rule: Vec<String> = crate::finding::Rule::ALL
+            .iter()
+            .filter_map(|rule| {
+                let count = findings.iter().filter(|f| f.rule == *rule).count();
+                (count > 0).then(|| format!("{} {count}", rule.id()))
+            })
+            .collect();
         format!(
-            "shipshape: {}, {} in {}",
+            "shipshape: {}, {} in {} ({})",
             plural(errors, "error"),
             plural(warnings, "warning"),
-            plural(files, "file")
+            plural(files, "file"),
+            per_rule.join(", ")
         )
     }
 }

@@ -350,12 +350,7 @@ fn gitlab_and_json_stay_valid_json() {
     );
     let (_, text) = check_in(repo.path(), &["--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let messages: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
+    let messages = messages(&report);
     assert!(messages.iter().any(|m| m.contains(LINK)), "{messages:?}");
     assert!(
         messages.iter().any(|m| m.contains("bad\r\nkey")),

@@ -4,14 +4,6 @@ use std::path::{Path, PathBuf};
 
 use super::FILE_NAME;
 
-pub(super) fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::NotADirectory => "the handbook path is a file, not a folder".into(),
-        _ => err.to_string(),
-    }
-}
-
 /// A hint for a handbook path that holds no book.toml: the folder that does, when the
 /// user pointed at book.toml itself, inside a handbook, or just above one.
 pub(super) fn where_is_book_toml(root: &Path) -> String {

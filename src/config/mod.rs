@@ -19,7 +19,8 @@ mod html;
 mod keys;
 mod values;
 
-use hints::{io_reason, where_is_book_toml};
+use crate::load::io_reason;
+use hints::where_is_book_toml;
 pub use html::OutputHtml;
 pub use values::{BaseUrl, Days, Globs};
 

@@ -380,7 +380,7 @@ fn resolve(
     if stack.contains(&real) {
         return Err(cycle());
     }
-    let text = std::fs::read_to_string(&real).map_err(|err| missing(io_reason(&err)))?;
+    let text = std::fs::read_to_string(&real).map_err(|err| missing(super::io_reason(&err)))?;
     let root = lexical_normalize(context.root);
     files.push(
         target
@@ -455,15 +455,6 @@ fn expand_nested(
         }
     }
     Ok(out)
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::InvalidData => "the file is not UTF-8 text".into(),
-        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
-        _ => err.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,17 @@ pub struct Content {
     pub findings: Vec<Finding>,
 }
 
+/// Why a file could not be read, in a handbook author's words.
+pub fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        std::io::ErrorKind::InvalidData => "the file is not UTF-8 text".into(),
+        _ => err.to_string(),
+    }
+}
+
 /// Joins the content prefix and a content-relative path.
 pub fn display_path(prefix: &str, rel: &str) -> String {
     if prefix.is_empty() {

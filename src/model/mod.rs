@@ -389,9 +389,9 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     // file shipshape writes: the docs-health page, a page, the theme's files.
     let extra = std::mem::take(&mut handbook.extra_files);
     let mut kept: Vec<(String, PathBuf)> = Vec::with_capacity(extra.len());
+    let written = redirect::Written::new(&handbook);
     for (path, source) in extra {
-        let clash = redirect::Written::new(&handbook).at(&path);
-        match clash {
+        match written.at(&path) {
             Some(what) => findings.push(
                 Finding::new(
                     Rule::Schema,

@@ -49,6 +49,9 @@ pub struct Renderer<'a> {
     highlighter: Highlighter,
     /// `[output.html.redirect]`, as the site writes it.
     redirects: crate::model::redirect::Redirects,
+    /// The book's own stylesheets and scripts that are in the site, from its root.
+    extra_css: Vec<String>,
+    extra_js: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -83,6 +86,8 @@ impl<'a> Renderer<'a> {
             findings,
             highlighter: Highlighter::default(),
             redirects: crate::model::redirect::plan(&config.html.redirect, handbook).0,
+            extra_css: in_site(handbook, &config.html.additional_css),
+            extra_js: in_site(handbook, &config.html.additional_js),
         })
     }
 
@@ -354,25 +359,18 @@ impl<'a> Renderer<'a> {
                 let source = handbook.display_path(&markdown.document.path);
                 Some(template.as_str().replace("{path}", &source))
             }),
-            extra_css: self.extra(at, &self.config.html.additional_css),
-            extra_js: self.extra(at, &self.config.html.additional_js),
+            extra_css: self
+                .extra_css
+                .iter()
+                .map(|site| relative_url(at, site))
+                .collect(),
+            extra_js: self
+                .extra_js
+                .iter()
+                .map(|site| relative_url(at, site))
+                .collect(),
         };
         Value::from(minijinja::value::Serde(&context))
-    }
-
-    /// The book's own files among `paths` that are in the site, linked from `at`.
-    fn extra(&self, at: &str, paths: &[std::path::PathBuf]) -> Vec<String> {
-        paths
-            .iter()
-            .map(|path| crate::load::relative_slash_path(&crate::load::lexical_normalize(path)))
-            .filter(|site| {
-                self.handbook
-                    .extra_files
-                    .iter()
-                    .any(|(file, _)| file == site)
-            })
-            .map(|site| relative_url(at, &site))
-            .collect()
     }
 
     fn finding_rows(&self, from: &str) -> Vec<FindingRow<'a>> {
@@ -473,6 +471,15 @@ struct FindingRow<'a> {
     url: Option<String>,
     message_html: Value,
     help_html: Option<Value>,
+}
+
+/// The site paths of those of the book's own files `paths` names that the site has.
+fn in_site(handbook: &Handbook, paths: &[std::path::PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|path| crate::load::relative_slash_path(&crate::load::lexical_normalize(path)))
+        .filter(|site| handbook.extra_files.iter().any(|(file, _)| file == site))
+        .collect()
 }
 
 /// A page's path as a reader's address bar shows it: `guide/index.html` → `guide/`,

@@ -119,6 +119,16 @@ pub fn findings(report: &serde_json::Value) -> Vec<Found> {
         .collect()
 }
 
+/// The messages of a JSON report's findings, in report order.
+pub fn messages(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Every file under `dir` with its bytes, by relative path.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)

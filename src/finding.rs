@@ -125,6 +125,26 @@ pub struct Finding {
     /// arguments, a key path), for the fingerprint; `None` uses the message.
     #[serde(skip)]
     pub key: Option<String>,
+    /// Other places the finding concerns: the other ADR of a broken supersedes pair,
+    /// the runbook an alert points at.
+    pub related: Vec<Related>,
+    /// What the finding is about beyond its file (a service id, an owner), for filters
+    /// and rollups; `None` when the file says it all.
+    pub subject: Option<String>,
+    /// An advisory finding (a review due soon, an item not yet enforced) is a warning
+    /// whatever `[policy.severity]` sets for its rule; only `off` drops it.
+    pub advisory: bool,
+}
+
+/// Another place a finding concerns, named like the finding's own file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Path relative to the handbook root, `/`-separated.
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// What the place is to the finding: "the ADR that says it supersedes this one".
+    pub message: String,
 }
 
 impl Finding {
@@ -139,7 +159,50 @@ impl Finding {
             message: message.into(),
             help: None,
             key: None,
+            related: Vec::new(),
+            subject: None,
+            advisory: false,
         }
+    }
+
+    /// Adds another place the finding concerns.
+    pub fn related(
+        mut self,
+        file: impl Into<String>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Finding {
+        self.related.push(Related {
+            file: file.into(),
+            line: position.map(|p| p.line),
+            column: position.map(|p| p.column),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets what the finding is about beyond its file (a service id, an owner).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "the service and ADR rules set subjects")
+    )]
+    pub fn subject(mut self, subject: impl Into<String>) -> Finding {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Makes it advisory: a warning that `[policy.severity]` can switch off but not raise.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the review-date rules make the first advisory findings"
+        )
+    )]
+    pub fn advisory(mut self) -> Finding {
+        self.advisory = true;
+        self.severity = Severity::Warning;
+        self
     }
 
     /// Sets what the finding is about, for its fingerprint: a key that stays the same when
@@ -441,6 +504,26 @@ mod tests {
             Finding::new(Rule::Link, "b.md", "m")
                 .key("x.md")
                 .fingerprint()
+        );
+    }
+
+    #[test]
+    fn related_places_subjects_and_advice_are_reported_in_json() {
+        let finding = Finding::new(Rule::Orphan, "a.md", "m")
+            .related(
+                "b.md",
+                Some(Position { line: 2, column: 5 }),
+                "the other one",
+            )
+            .subject("payments-api")
+            .advisory();
+        let json = serde_json::to_value(&finding).unwrap();
+        assert_eq!(json["severity"], "warning");
+        assert_eq!(json["advisory"], true);
+        assert_eq!(json["subject"], "payments-api");
+        assert_eq!(
+            json["related"],
+            serde_json::json!([{"file": "b.md", "line": 2, "column": 5, "message": "the other one"}])
         );
     }
 

@@ -218,3 +218,55 @@ fn rule_and_skip_rule_limit_what_a_run_reports_and_judges() {
         stderr(&output)
     );
 }
+
+#[test]
+fn overrides_set_severities_for_some_folders_and_the_last_matching_one_wins() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n\n[[policy.override]]\npaths = [\"legacy/**\"]\nseverity = { link = \"warning\" }\n\n[[policy.override]]\npaths = [\"legacy/keep/**\"]\nseverity = { link = \"error\" }\n",
+        ),
+        (
+            "content/SUMMARY.md",
+            "- [Home](index.md)\n- [Old](legacy/old.md)\n- [Kept](legacy/keep/kept.md)\n",
+        ),
+        ("content/index.md", "# Home\n\n[gone](gone.md)\n"),
+        ("content/legacy/old.md", "# Old\n\n[gone](gone.md)\n"),
+        (
+            "content/legacy/keep/kept.md",
+            "# Kept\n\n[gone](../gone.md)\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let levels: Vec<(String, String)> = findings(&report)
+        .into_iter()
+        .map(|(_, severity, file, _, _)| (file, severity))
+        .collect();
+    let expected = [
+        ("content/index.md", "error"),
+        ("content/legacy/keep/kept.md", "error"),
+        ("content/legacy/old.md", "warning"),
+    ]
+    .map(|(file, severity)| (file.to_string(), severity.to_string()));
+    assert_eq!(levels, expected);
+}
+
+#[test]
+fn an_override_with_an_unknown_key_or_rule_is_an_error_with_its_place() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n\n[[policy.override]]\npath = [\"legacy/**\"]\nseverity = { lnk = \"warning\" }\n",
+        ),
+        ("content/SUMMARY.md", "- [Home](index.md)\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    let output = shipshape().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr(&output);
+    assert!(stderr.contains("book.toml:5:1"), "{stderr}");
+    assert!(stderr.contains("did you mean `paths`?"), "{stderr}");
+    assert!(stderr.contains("book.toml:6:14"), "{stderr}");
+    assert!(stderr.contains("did you mean `link`?"), "{stderr}");
+}

@@ -24,7 +24,7 @@ pub fn check(handbook: &Handbook, policy: &LinkPolicy) -> Vec<Finding> {
                 .iter()
                 .filter_map(|link| Some((link, problem(handbook, &assets, policy, page, link)?)))
                 .map(|(link, problem)| {
-                    Finding::new(
+                    let finding = Finding::new(
                         Rule::Link,
                         handbook.display_path(&page.document.path),
                         problem.message,
@@ -32,7 +32,15 @@ pub fn check(handbook: &Handbook, policy: &LinkPolicy) -> Vec<Finding> {
                     .severity(problem.severity)
                     .key(link.dest.as_str())
                     .at(link.position)
-                    .help(problem.help)
+                    .help(problem.help);
+                    match problem.target {
+                        Some(target) => finding.related(
+                            handbook.display_path(&target),
+                            None,
+                            "the page the link points at",
+                        ),
+                        None => finding,
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -43,6 +51,8 @@ struct Problem {
     message: String,
     help: String,
     severity: Severity,
+    /// The other page, when the link reaches one but not its anchor.
+    target: Option<String>,
 }
 
 impl Problem {
@@ -51,6 +61,7 @@ impl Problem {
             message,
             help,
             severity: Severity::Error,
+            target: None,
         }
     }
 }
@@ -83,6 +94,7 @@ fn problem(
                 outside_folder(&link::from_top(from, link::path_part(dest)))
             ),
             severity: Severity::Warning,
+            target: None,
         }),
         Target::Path { path, fragment } => {
             let target = handbook
@@ -93,7 +105,10 @@ fn problem(
                 Some(target) => match (&handbook.page(target).kind, fragment) {
                     (PageKind::Markdown(target_page), Some(anchor)) if !anchor.is_empty() => {
                         missing_anchor(target_page, anchor, &format!("`{path}`"), path_part)
-                            .map(|(message, help)| Problem::error(message, help))
+                            .map(|(message, help)| Problem {
+                                target: Some(target_page.document.path.clone()),
+                                ..Problem::error(message, help)
+                            })
                     }
                     _ => None,
                 },
@@ -102,6 +117,7 @@ fn problem(
                     message: format!("{what} `{dest}` points at a draft, which is left out of the site"),
                     help: "publish the page (remove `draft: true` from its front matter), or build with `--drafts` to preview it".into(),
                     severity: Severity::Warning,
+                    target: None,
                 }),
                 None => {
                     let suggestion = did_you_mean(&path, handbook.sources().chain(assets.iter().copied()));

@@ -32,9 +32,10 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
         handbook,
     ));
     let policy = &context.config.policy;
+    let content = crate::load::relative_slash_path(&context.config.book.src);
     let mut findings: Vec<Finding> = findings
         .into_iter()
-        .filter_map(|finding| policy.apply(finding))
+        .filter_map(|finding| policy.apply(finding, &content))
         .collect();
     finding::sort(&mut findings);
     findings

@@ -49,8 +49,11 @@ const POLICY: Schema = Schema {
         ("service", Some(&SERVICE_POLICY)),
         ("link", Some(&LINK_POLICY)),
         ("severity", None),
+        ("override", None),
     ],
 };
+/// The keys of one `[[policy.override]]`.
+const OVERRIDE_KEYS: &[&str] = &["paths", "severity"];
 /// Keys of mdBook's tables that shipshape reads; others there are warnings.
 const BOOK_KEYS: &[&str] = &[
     "title",
@@ -92,8 +95,17 @@ pub(super) fn check(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>
             "shipshape" => check_table(text, "shipshape", value, &SHIPSHAPE, findings),
             "policy" => {
                 check_table(text, "policy", value, &POLICY, findings);
-                if let Some(severity) = value.get_ref().as_table().and_then(|t| t.get("severity")) {
-                    check_severity_keys(text, severity, findings);
+                let policy = value.get_ref().as_table();
+                if let Some(severity) = policy.and_then(|t| t.get("severity")) {
+                    check_severity_keys(text, severity, "policy.severity", findings);
+                }
+                if let Some(overrides) = policy
+                    .and_then(|t| t.get("override"))
+                    .and_then(|value| value.get_ref().as_array())
+                {
+                    for table in overrides {
+                        check_override(text, table, findings);
+                    }
                 }
             }
             "book" => warn_unknown(text, "book", value, BOOK_KEYS, findings),
@@ -229,7 +241,33 @@ fn check_table(
     }
 }
 
-fn check_severity_keys(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut Vec<Finding>) {
+/// One `[[policy.override]]`: only `paths` and `severity`, whose keys are rule ids.
+fn check_override(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut Vec<Finding>) {
+    let Some(table) = value.get_ref().as_table() else {
+        return; // serde reports the wrong type with its position
+    };
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "paths" => {}
+            "severity" => check_severity_keys(text, value, "policy.override.severity", findings),
+            _ => findings.push(unknown_key(
+                text,
+                key,
+                "policy.override",
+                OVERRIDE_KEYS,
+                Severity::Error,
+                "an override has `paths` and `severity`",
+            )),
+        }
+    }
+}
+
+fn check_severity_keys(
+    text: &str,
+    value: &Spanned<DeValue<'_>>,
+    table_name: &str,
+    findings: &mut Vec<Finding>,
+) {
     let Some(table) = value.get_ref().as_table() else {
         return;
     };
@@ -239,10 +277,10 @@ fn check_severity_keys(text: &str, value: &Spanned<DeValue<'_>>, findings: &mut 
             findings.push(unknown_key(
                 text,
                 key,
-                "policy.severity",
+                table_name,
                 &ids,
                 Severity::Error,
-                "keys of [policy.severity] are rule ids",
+                "their keys are rule ids (`shipshape explain` lists them)",
             ));
         }
     }

@@ -180,6 +180,20 @@ pub struct Policy {
     pub service: ServicePolicy,
     pub link: LinkPolicy,
     pub severity: BTreeMap<String, Level>,
+    /// `[[policy.override]]`: severities for some paths; a later table wins.
+    #[serde(rename = "override")]
+    pub overrides: Vec<Override>,
+}
+
+/// One `[[policy.override]]`: `severity` applies to findings in files `paths` matches.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Override {
+    /// Globs relative to the content folder (as `exclude`); files outside it, such as
+    /// book.toml, by their path from the handbook root.
+    pub paths: Globs,
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
 }
 
 impl Default for Policy {
@@ -193,19 +207,38 @@ impl Default for Policy {
             service: ServicePolicy::default(),
             link: LinkPolicy::default(),
             severity: BTreeMap::new(),
+            overrides: Vec::new(),
         }
     }
 }
 
 impl Policy {
-    /// `finding` with the severity `[policy.severity]` gives its rule, or `None` when
-    /// the rule is off. Rules not listed keep the severity their finding has.
-    pub fn apply(&self, finding: Finding) -> Option<Finding> {
-        match self.severity.get(finding.rule.id()) {
+    /// `finding` with the severity the policy gives its rule in its file, or `None` when
+    /// the rule is off there. The last `[[policy.override]]` whose `paths` match and that
+    /// names the rule decides, else `[policy.severity]`; a rule named by neither keeps
+    /// the severity its finding has. An advisory finding stays a warning unless it is off.
+    /// `content` is the content folder's path from the handbook root (`[book] src`).
+    pub fn apply(&self, finding: Finding, content: &str) -> Option<Finding> {
+        let id = finding.rule.id();
+        let file = finding.file.as_str();
+        let in_content = file
+            .strip_prefix(content)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .filter(|_| !content.is_empty())
+            .unwrap_or(file);
+        let level = self
+            .overrides
+            .iter()
+            .rev()
+            .filter(|rule| rule.paths.is_match(in_content))
+            .find_map(|rule| rule.severity.get(id))
+            .or_else(|| self.severity.get(id));
+        match level {
             None => Some(finding),
+            Some(Level::Off) => None,
+            Some(_) if finding.advisory => Some(finding),
             Some(Level::Error) => Some(finding.severity(Severity::Error)),
             Some(Level::Warning) => Some(finding.severity(Severity::Warning)),
-            Some(Level::Off) => None,
         }
     }
 }
@@ -531,5 +564,36 @@ mod tests {
         assert!(Days::parse("90日").is_err());
         assert!(Days::parse("é").is_err());
         assert!(Days::parse("999999999w").is_err());
+    }
+
+    fn policy(toml_text: &str) -> Policy {
+        let file: File = toml::from_str(toml_text).expect("valid book.toml");
+        file.policy
+    }
+
+    #[test]
+    fn severity_settings_change_main_findings_and_leave_advisory_ones_warnings() {
+        let policy = policy(
+            "[policy.severity]\norphan = \"error\"\nlink = \"off\"\n\n[[policy.override]]\npaths = [\"legacy/**\"]\nseverity = { orphan = \"warning\", link = \"error\" }\n",
+        );
+        let level = |finding: Finding| policy.apply(finding, "content").map(|f| f.severity);
+        let orphan = |file: &str| Finding::new(Rule::Orphan, file, "m");
+        assert_eq!(level(orphan("content/a.md")), Some(Severity::Error));
+        assert_eq!(
+            level(orphan("content/a.md").advisory()),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            level(orphan("content/legacy/a.md")),
+            Some(Severity::Warning)
+        );
+        let link = |file: &str| Finding::new(Rule::Link, file, "m");
+        assert_eq!(level(link("content/a.md")), None);
+        assert_eq!(level(link("content/a.md").advisory()), None);
+        assert_eq!(level(link("content/legacy/x/a.md")), Some(Severity::Error));
+        // Rules neither table names keep their finding's severity.
+        let include =
+            Finding::new(Rule::Include, "content/legacy/a.md", "m").severity(Severity::Warning);
+        assert_eq!(level(include), Some(Severity::Warning));
     }
 }

@@ -158,7 +158,7 @@ pub fn parse_meta(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Find
             meta
         }
         Err(finding) => {
-            findings.push(finding);
+            findings.push(*finding);
             PageMeta::default()
         }
     }
@@ -225,7 +225,7 @@ fn top_level_key(line: &str) -> Option<&str> {
 pub fn parse<T: for<'de> Deserialize<'de> + Default>(
     block: &Block,
     file: &str,
-) -> Result<T, Finding> {
+) -> Result<T, Box<Finding>> {
     if block.yaml.trim().is_empty() {
         return Ok(T::default());
     }
@@ -237,18 +237,25 @@ pub fn parse<T: for<'de> Deserialize<'de> + Default>(
     let value: serde_json::Value = serde_saphyr::from_str(&block.yaml)
         .map_err(|err| yaml_finding(&err, block, file, Rule::Syntax))?;
     if !value.is_object() {
-        return Err(Finding::new(
-            Rule::Schema,
-            file,
-            "front matter must be a mapping of keys to values",
-        )
-        .at(Position {
-            line: block.first_line,
-            column: 1,
-        })
-        .help("write one `key: value` per line, such as `title: Payments API`"));
+        return Err(Box::new(
+            Finding::new(
+                Rule::Schema,
+                file,
+                "front matter must be a mapping of keys to values",
+            )
+            .at(Position {
+                line: block.first_line,
+                column: 1,
+            })
+            .help("write one `key: value` per line, such as `title: Payments API`"),
+        ));
     }
-    Err(yaml_finding(&typed_error, block, file, Rule::Schema))
+    Err(Box::new(yaml_finding(
+        &typed_error,
+        block,
+        file,
+        Rule::Schema,
+    )))
 }
 
 /// A YAML error as a finding, with the position moved from the block to the file.

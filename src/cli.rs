@@ -51,15 +51,32 @@ pub enum Command {
         dest: Option<PathBuf>,
         #[command(flatten)]
         gate: Gate,
+        #[command(flatten)]
+        logs: Logs,
     },
     /// Check the handbook without writing a site; the CI gate.
-    #[command(
-        after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict\n  shipshape check docs --format github --format junit=junit.xml"
-    )]
+    #[command(after_help = "\
+Examples:
+  shipshape check
+  shipshape check docs --format json -o findings.json --strict
+  shipshape check docs --format github --format junit=junit.xml
+  shipshape check docs docs/content/guide/intro.md     report on one page of docs/
+  shipshape check content/index.md book.toml           the same, from the handbook root
+
+The first path is the handbook root when it is a folder; every other path (all of them,
+when the first is a file) is a FILE. With FILEs, the whole handbook is still read and
+checked, but only findings in those files are reported and fail the run. A FILE outside
+the handbook, or one shipshape does not read (an image), has none; one that does not
+exist is an error (exit 2).")]
     Check {
-        /// The handbook root (the folder holding book.toml).
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        /// The handbook root (the folder holding book.toml; default: the current folder).
+        /// A file here is the first FILE, with the current folder as the root.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Report (and fail on) only the findings in these files, named from the current
+        /// folder; a folder names every file in it.
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// Report format: human, json, github, gitlab or junit; `FMT=FILE` writes that
         /// report to FILE. Repeat it for several reports (default: human).
         #[arg(long, value_name = "FMT[=FILE]", value_parser = parse_report)]
@@ -76,6 +93,8 @@ pub enum Command {
         skip_rules: Vec<Rule>,
         #[command(flatten)]
         gate: Gate,
+        #[command(flatten)]
+        logs: Logs,
     },
     /// Say what a rule finds, why it matters and how to fix or silence it; without a
     /// rule, list the rules.
@@ -102,6 +121,24 @@ pub struct Gate {
     /// jobs that check pull requests, whose book.toml could name any command.
     #[arg(long)]
     pub no_preprocessors: bool,
+}
+
+/// How the commands that run the pipeline log to stderr.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Logs {
+    /// How progress, timings and errors are written to stderr: `text`, or `json` (one
+    /// object a line: a line per stage with its time, a last `done` line).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// The form of the log on stderr.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For people: findings (build) and a closing line, a progress bar on a terminal.
+    Text,
+    /// One JSON object a line, for CI log collectors; never a progress bar.
+    Json,
 }
 
 /// A rule id, with a "did you mean" for a near miss.

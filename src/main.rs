@@ -19,58 +19,112 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use crate::cli::{Cli, Command};
-use crate::cmd::Outcome;
-use crate::finding::Severity;
+use crate::cli::{Cli, Command, LogFormat};
+use crate::cmd::{Log, Outcome};
+use crate::finding::{Severity, Tally};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let strict = match &cli.command {
-        Command::Build { gate, .. } | Command::Check { gate, .. } => gate.strict,
-        Command::Init { .. } | Command::Explain { .. } => false,
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
     };
-    match run(cli) {
-        Ok(outcome) => exit_code(&outcome, strict),
+    let (strict, mut log) = match &cli.command {
+        Command::Build { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "build")),
+        Command::Check { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "check")),
+        Command::Init { .. } => (false, Log::new(LogFormat::Text, "init")),
+        Command::Explain { .. } => (false, Log::new(LogFormat::Text, "explain")),
+    };
+    let (tally, code) = match run(cli, &mut log) {
+        Ok(outcome) => (
+            Some(Tally::of(&outcome.findings)),
+            exit_code(&outcome, strict),
+        ),
         Err(err) => {
-            report_failure(&err);
-            ExitCode::from(2)
+            report_failure(&err, &log);
+            (None, 2)
         }
-    }
+    };
+    log.done(tally, code);
+    ExitCode::from(code)
 }
 
-fn run(cli: Cli) -> anyhow::Result<Outcome> {
+fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir, jiff::ZonedDateTime::now().date()),
-        Command::Build { dir, dest, gate } => cmd::build::run(&dir, dest.as_ref(), &gate),
+        Command::Build {
+            dir, dest, gate, ..
+        } => cmd::build::run(&dir, dest.as_ref(), &gate, log),
         Command::Check {
             dir,
+            files,
             format,
             output,
             rules,
             skip_rules,
             gate,
+            ..
         } => {
+            let named = cmd::Named::resolve(dir.as_deref(), &files)?;
             let only = cmd::check::Only {
                 rules: &rules,
                 skip: &skip_rules,
+                named: &named,
             };
-            cmd::check::run(&dir, &format, output.as_ref(), &only, &gate)
+            cmd::check::run(&format, output.as_ref(), &only, &gate, log)
         }
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }
 }
 
 /// 1 when a finding fails the run: any error, or any warning under `--strict`.
-fn exit_code(outcome: &Outcome, strict: bool) -> ExitCode {
+fn exit_code(outcome: &Outcome, strict: bool) -> u8 {
     let fails = outcome
         .findings
         .iter()
         .any(|finding| finding.severity == Severity::Error || strict);
-    ExitCode::from(u8::from(fails))
+    u8::from(fails)
+}
+
+/// A command line clap refuses (exit 2), or `--help` and `--version` (exit 0). With
+/// `--log-format json` among the arguments, the refusal is a JSON line like any error.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json = args
+        .windows(2)
+        .any(|pair| pair[0] == "--log-format" && pair[1] == "json")
+        || args.iter().any(|arg| arg == "--log-format=json");
+    if !err.use_stderr() || !json {
+        err.exit();
+    }
+    // clap's text: "error: WHAT", then a usage line and a pointer to --help.
+    let text = err.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let (message, rest) = text.split_once("\n\n").unwrap_or((text, ""));
+    cmd::log::error_line(&format!("{message}\n  help: {}", rest.trim()));
+    let command = if args.iter().any(|arg| arg == "build") {
+        "build"
+    } else {
+        "check"
+    };
+    Log::new(LogFormat::Json, command).done(None, 2);
+    ExitCode::from(2)
 }
 
 /// Prints why the command could not run. An invalid book.toml is shown like findings.
-fn report_failure(err: &anyhow::Error) {
+/// With the JSON log, each finding and the error are JSON lines instead.
+fn report_failure(err: &anyhow::Error, log: &Log) {
+    if log.is_json() {
+        if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
+            log.findings(&invalid.findings);
+            log.error(&format!("{invalid}; nothing was built or checked"));
+            return;
+        }
+        if let Some(failed) = err.downcast_ref::<cmd::Failed>() {
+            log.findings(&failed.warnings);
+        }
+        log.error(&format!("{err:#}"));
+        return;
+    }
     if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
         eprint!(
             "{}",

@@ -453,9 +453,14 @@ fn cannot_run(cwd: &std::path::Path, args: &[&str]) -> String {
 #[test]
 fn pointing_at_the_wrong_place_names_the_folder_that_holds_book_toml() {
     let dir = handbook(&[("hb/book.toml", BOOK), ("hb/content/index.md", "# Home\n")]);
+    // A file first is a file to report on, from a folder that must be the handbook's.
     let text = cannot_run(dir.path(), &["hb/book.toml"]);
     assert!(
-        text.contains("pass the folder that holds book.toml, not the file: `hb`"),
+        text.contains("hb/book.toml is in the handbook at `hb`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`shipshape check hb hb/book.toml`; `shipshape check hb` checks all of it"),
         "{text}"
     );
     let text = cannot_run(dir.path(), &["hb/content"]);

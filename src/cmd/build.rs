@@ -3,21 +3,26 @@
 //! page); only a failure to run leaves the previous site untouched.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use rayon::prelude::*;
+use serde_json::json;
 
-use super::{Outcome, analyse, use_color};
+use super::{Log, Outcome, Stage, analyse, progress, use_color};
 use crate::cli::Gate;
 use crate::finding::Tally;
 use crate::model::{PRINT_URL, PageId, PageKind};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, Theme};
 
-/// Builds the handbook at `root` into `dest` (default: book.toml's build-dir).
-pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<Outcome> {
-    let started = Instant::now();
-    let analysis = analyse(root, dest.map(PathBuf::as_path), gate)?;
+/// Builds the handbook at `root` into `dest` (default: book.toml's build-dir). On a
+/// terminal a build that takes over a second shows a bar of the pages rendered.
+pub fn run(
+    root: &Path,
+    dest: Option<&PathBuf>,
+    gate: &Gate,
+    log: &mut Log,
+) -> anyhow::Result<Outcome> {
+    let analysis = analyse(root, dest.map(PathBuf::as_path), gate, &|_| true, log)?;
     let config = &analysis.config;
     let handbook = &analysis.handbook;
     let target = &analysis.output;
@@ -37,18 +42,25 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
         .map_err(|err| analysis.failed(err))?;
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
-    (0..handbook.pages.len())
-        .into_par_iter()
-        .map(PageId)
-        .filter(|&id| !matches!(handbook.page(id).kind, PageKind::Print))
-        .try_for_each(|id| {
-            let file = renderer.page(id)?;
-            staging.write(&file.path, &file.bytes)
-        })?;
-    if let Some(print) = handbook.page_by_url(PRINT_URL) {
-        let mut out = staging.create(PRINT_URL)?;
-        renderer.write_print(print, &mut out)?;
-    }
+    let pages = handbook.pages.len();
+    let shown = progress::wanted(log.is_json());
+    progress::run(pages as u64, shown, log.started(), |bar| {
+        (0..pages)
+            .into_par_iter()
+            .map(PageId)
+            .filter(|&id| !matches!(handbook.page(id).kind, PageKind::Print))
+            .try_for_each(|id| {
+                let file = renderer.page(id)?;
+                bar.inc(1);
+                staging.write(&file.path, &file.bytes)
+            })?;
+        if let Some(print) = handbook.page_by_url(PRINT_URL) {
+            let mut out = staging.create(PRINT_URL)?;
+            renderer.write_print(print, &mut out)?;
+            bar.inc(1);
+        }
+        anyhow::Ok(())
+    })?;
     if let Some(home) = renderer.home_copy() {
         let file = home?;
         staging.write(&file.path, &file.bytes)?;
@@ -61,6 +73,7 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
     {
         staging.write(&file.path, &file.bytes)?;
     }
+    log.stage(Stage::Render, &[("pages", json!(pages))]);
     handbook
         .assets
         .par_iter()
@@ -69,7 +82,23 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
         staging.copy(path, source)?;
     }
     let written = staging.commit()?;
+    log.stage(
+        Stage::Write,
+        &[
+            (
+                "files",
+                json!(handbook.assets.len() + handbook.extra_files.len()),
+            ),
+            ("site", json!(written.display().to_string())),
+        ],
+    );
 
+    if log.is_json() {
+        log.findings(&analysis.findings);
+        return Ok(Outcome {
+            findings: analysis.findings,
+        });
+    }
     let stderr = std::io::stderr();
     if !analysis.findings.is_empty() {
         eprint!(
@@ -81,7 +110,7 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
         "shipshape: built {} pages into {} in {:.2}s",
         handbook.pages.len(),
         written.display(),
-        started.elapsed().as_secs_f64()
+        log.started().elapsed().as_secs_f64()
     );
     let Tally { errors, warnings } = Tally::of(&analysis.findings);
     if errors > 0 || warnings > 0 {

@@ -5,37 +5,44 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use super::{Outcome, analyse, use_color};
+use serde_json::json;
+
+use super::{Log, Named, Outcome, Stage, analyse, use_color};
 use crate::cli::{Format, Gate, Report};
-use crate::finding::Rule;
+use crate::finding::{Finding, Rule};
 use crate::output;
 
-/// Which rules a run reports: `--rule` (only these, when any) and `--skip-rule`.
+/// Which findings a run reports: `--rule` (only these, when any), `--skip-rule`, and
+/// the files named on the command line.
 pub struct Only<'a> {
     pub rules: &'a [Rule],
     pub skip: &'a [Rule],
+    pub named: &'a Named,
 }
 
 impl Only<'_> {
-    fn keeps(&self, rule: Rule) -> bool {
-        (self.rules.is_empty() || self.rules.contains(&rule)) && !self.skip.contains(&rule)
+    fn keeps(&self, finding: &Finding) -> bool {
+        let rule = finding.rule;
+        (self.rules.is_empty() || self.rules.contains(&rule))
+            && !self.skip.contains(&rule)
+            && self.named.keeps(&finding.file)
     }
 }
 
-/// Checks the handbook at `root` and prints each report of `reports` (human when there
-/// are none) to its file, to `output` (the one without a file) or to stdout. Every report
-/// is made before any is written, and each file is written whole or not at all.
-/// Only the findings of the rules `only` keeps are reported and judged.
+/// Checks the handbook at `only.named`'s root and prints each report of `reports` (human
+/// when there are none) to its file, to `output` (the one without a file) or to stdout.
+/// Every report is made before any is written, and each file is written whole or not at
+/// all. Only the findings `only` keeps are reported and judged.
 pub fn run(
-    root: &Path,
     reports: &[Report],
     output: Option<&PathBuf>,
     only: &Only<'_>,
     gate: &Gate,
+    log: &mut Log,
 ) -> anyhow::Result<Outcome> {
+    let root = only.named.root.as_path();
     let targets = targets(reports, output)?;
-    let mut analysis = analyse(root, None, gate)?;
-    analysis.findings.retain(|finding| only.keeps(finding.rule));
+    let analysis = analyse(root, None, gate, &|finding| only.keeps(finding), log)?;
     // The gate fails where the build would: a theme that cannot be read or a template
     // that does not parse.
     let theme = crate::render::Theme::load(&analysis.config, &analysis.boundary)
@@ -91,6 +98,7 @@ pub fn run(
         stdout.write_all(report.as_bytes())?;
         stdout.flush()?;
     }
+    log.stage(Stage::Report, &[("reports", json!(targets.len()))]);
     Ok(Outcome {
         findings: analysis.findings,
     })

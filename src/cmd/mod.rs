@@ -5,15 +5,21 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod log;
+mod named;
+mod progress;
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::Gate;
+use serde_json::json;
 
+use crate::cli::Gate;
 use crate::config::{self, Config};
 use crate::finding::Finding;
 use crate::model::Handbook;
 use crate::{check as rules, load, model};
+pub use log::{Log, Stage};
+pub use named::Named;
 
 /// A command that could not run after book.toml was read: the error, with book.toml's
 /// warnings, which often say why (`scr = "content"` leaves `src` at its default).
@@ -68,10 +74,17 @@ pub struct Analysis {
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
-/// (default: the system date) and leaving drafts out unless `gate.drafts`.
+/// (default: the system date) and leaving drafts out unless `gate.drafts`; only the
+/// findings `keep` keeps are reported. Each stage is logged to `log` as it ends.
 /// `dest` is where the site goes (default: book.toml's build-dir); it is never read as
 /// content, even when it lies inside the content folder.
-pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<Analysis> {
+pub fn analyse(
+    root: &Path,
+    dest: Option<&Path>,
+    gate: &Gate,
+    keep: &dyn Fn(&Finding) -> bool,
+    log: &mut Log,
+) -> anyhow::Result<Analysis> {
     let loaded = config::load(root)?;
     let config = loaded.config;
     // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
@@ -84,13 +97,23 @@ pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<
     let boundary = load::Boundary::new(&config).map_err(failed)?;
     let preprocessors = if gate.no_preprocessors {
         load::preprocess::Mode::Skip
+    } else if log.is_json() {
+        load::preprocess::Mode::Run(load::preprocess::Messages::Lines(log::preprocessor_line))
     } else {
-        load::preprocess::Mode::Run
+        load::preprocess::Mode::Run(load::preprocess::Messages::Inherit)
     };
     let content =
         load::load(&config, &boundary, &output, gate.drafts, preprocessors).map_err(failed)?;
     let files = 1 + content.documents.len() + usize::from(content.summary.is_some());
+    log.stage(
+        Stage::Load,
+        &[
+            ("files", json!(files)),
+            ("assets", json!(content.assets.len())),
+        ],
+    );
     let (handbook, mut findings) = model::build(content);
+    log.stage(Stage::Model, &[("pages", json!(handbook.pages.len()))]);
     findings.extend(loaded.warnings);
     let context = rules::Context {
         config: &config,
@@ -98,7 +121,16 @@ pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<
             .today
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
     };
-    let findings = rules::run(&context, &handbook, findings);
+    let mut findings = rules::run(&context, &handbook, findings);
+    findings.retain(|finding| keep(finding));
+    let tally = crate::finding::Tally::of(&findings);
+    log.stage(
+        Stage::Check,
+        &[
+            ("errors", json!(tally.errors)),
+            ("warnings", json!(tally.warnings)),
+        ],
+    );
     Ok(Analysis {
         output,
         boundary,

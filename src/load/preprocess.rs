@@ -25,11 +25,23 @@ use book::BookItem;
 use command::{Program, Skipped};
 
 /// Whether the book's preprocessors run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub enum Mode {
-    Run,
+    /// Each runs; what it prints for people goes where `Messages` says.
+    Run(Messages),
     /// `--no-preprocessors`: none runs; each table is a warning.
     Skip,
+}
+
+/// Where the lines a preprocessor prints for people go (its stderr, and its stdout
+/// while it answers `supports`).
+#[derive(Clone, Copy, Debug)]
+pub enum Messages {
+    /// Straight to shipshape's stderr, as it prints them.
+    Inherit,
+    /// Each line to this function, with the preprocessor's name (the JSON log, whose
+    /// every line must be JSON).
+    Lines(fn(&str, &str)),
 }
 
 /// Runs the book's preprocessors on `content` and puts their book back into it.
@@ -44,15 +56,21 @@ pub fn run(config: &Config, mode: Mode, content: &mut Content) -> anyhow::Result
     if tables.is_empty() {
         return Ok(());
     }
-    if mode == Mode::Skip {
-        for table in tables.into_iter().filter(|table| for_html(table)) {
-            content.findings.push(
-                warning(table, format!("the preprocessor `{}` was not run (--no-preprocessors)", table.name))
-                    .help("the site may differ from what mdBook builds; run without `--no-preprocessors` to run it"),
-            );
+    let messages = match mode {
+        Mode::Run(messages) => messages,
+        Mode::Skip => {
+            for table in tables.into_iter().filter(|table| for_html(table)) {
+                let message = format!(
+                    "the preprocessor `{}` was not run (--no-preprocessors)",
+                    table.name
+                );
+                content.findings.push(warning(table, message).help(
+                    "the site may differ from what mdBook builds; run without `--no-preprocessors` to run it",
+                ));
+            }
+            return Ok(());
         }
-        return Ok(());
-    }
+    };
 
     let (order, findings) = order::plan(config)?;
     content.findings.extend(findings);
@@ -80,7 +98,7 @@ pub fn run(config: &Config, mode: Mode, content: &mut Content) -> anyhow::Result
         let Some(table) = tables.iter().find(|table| &table.name == name) else {
             continue;
         };
-        let program = Program::new(table, &root);
+        let program = Program::new(table, &root, messages);
         let outcome = match &table.renderers {
             // Listed renderers are trusted without asking, as in mdBook.
             Some(_) if !for_html(table) => continue,

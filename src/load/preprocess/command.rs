@@ -1,14 +1,16 @@
 //! Running one preprocessor as mdBook 0.5 does (`CmdPreprocessor`): its command line
 //! split as a shell would, the program looked up on `PATH` (or, when it has a folder
 //! part, from the book root), run in the book root; `supports html` first, then the
-//! book as JSON on stdin and the book back on stdout. Its stderr is shipshape's.
+//! book as JSON on stdin and the book back on stdout. Its stderr is shipshape's, or
+//! read line by line for the JSON log (`Messages`).
 
-use std::io::{Read, Write};
+use std::io::{BufRead as _, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
+use super::Messages;
 use super::book::BookItem;
 use crate::config::{FILE_NAME, Preprocessor};
 
@@ -24,6 +26,8 @@ pub struct Program<'a> {
     pub line: String,
     /// The book root, absolute: the working folder and where relative programs start.
     pub root: &'a Path,
+    /// Where what it prints for people goes.
+    pub messages: Messages,
 }
 
 /// Why a preprocessor did not run.
@@ -59,12 +63,17 @@ struct Incoming {
 }
 
 impl<'a> Program<'a> {
-    pub fn new(table: &'a Preprocessor, root: &'a Path) -> Program<'a> {
+    pub fn new(table: &'a Preprocessor, root: &'a Path, messages: Messages) -> Program<'a> {
         let line = table
             .command
             .clone()
             .unwrap_or_else(|| format!("mdbook-{}", table.name));
-        Program { table, line, root }
+        Program {
+            table,
+            line,
+            root,
+            messages,
+        }
     }
 
     /// The program's name as the user would install it.
@@ -75,13 +84,22 @@ impl<'a> Program<'a> {
     /// `CMD supports html`: exit status 0 means yes.
     pub fn supports(&self) -> anyhow::Result<Result<(), Skipped>> {
         let mut command = self.command()?;
-        // What it prints goes to stderr: stdout may be carrying a JSON report.
-        let status = command
-            .args(["supports", RENDERER])
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(std::io::stderr()))
-            .stderr(Stdio::inherit())
-            .status();
+        command.args(["supports", RENDERER]).stdin(Stdio::null());
+        let status = match self.messages {
+            // What it prints goes to stderr: stdout may be carrying a JSON report.
+            Messages::Inherit => command
+                .stdout(Stdio::from(std::io::stderr()))
+                .stderr(Stdio::inherit())
+                .status(),
+            Messages::Lines(pass_on) => command.output().map(|output| {
+                for text in [&output.stdout, &output.stderr] {
+                    for line in String::from_utf8_lossy(text).lines() {
+                        pass_on(&self.table.name, line);
+                    }
+                }
+                output.status
+            }),
+        };
         match status {
             Ok(status) if status.success() => Ok(Ok(())),
             Ok(_) => Ok(Err(Skipped::Unsupported)),
@@ -105,10 +123,14 @@ impl<'a> Program<'a> {
             },
         ))?;
         let mut command = self.command()?;
+        let stderr = match self.messages {
+            Messages::Inherit => Stdio::inherit(),
+            Messages::Lines(_) => Stdio::piped(),
+        };
         let child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn();
         let mut child = match child {
             Ok(child) => child,
@@ -119,13 +141,24 @@ impl<'a> Program<'a> {
         };
         let mut stdin = child.stdin.take().expect("stdin is piped");
         let mut stdout = child.stdout.take().expect("stdout is piped");
+        let stderr = child.stderr.take();
         // Written from another thread, so a preprocessor that prints before it has read
         // everything cannot block on a full pipe. One that stops reading early is judged
-        // by its exit status, as in mdBook.
+        // by its exit status, as in mdBook. Its stderr, when read, is read as it comes
+        // for the same reason.
         let output = std::thread::scope(|scope| {
             scope.spawn(move || {
                 let _ = stdin.write_all(&input);
             });
+            if let (Some(stderr), Messages::Lines(pass_on)) = (stderr, self.messages) {
+                let name = &self.table.name;
+                scope.spawn(move || {
+                    for line in std::io::BufReader::new(stderr).split(b'\n') {
+                        let Ok(line) = line else { break };
+                        pass_on(name, &String::from_utf8_lossy(&line));
+                    }
+                });
+            }
             let mut output = Vec::new();
             stdout.read_to_end(&mut output).map(|_| output)
         });

@@ -61,7 +61,7 @@ Examples:
   shipshape check docs --format json -o findings.json --strict
   shipshape check docs --format github --format junit=junit.xml
   shipshape check docs docs/content/guide/intro.md     report on one page of docs/
-  shipshape check content/index.md book.toml           the same, from the handbook root
+  shipshape check content/index.md book.toml           two files, from the handbook root
 
 The first path is the handbook root when it is a folder; every other path (all of them,
 when the first is a file) is a FILE. With FILEs, the whole handbook is still read and

@@ -60,7 +60,7 @@ count=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["fi
 base=$(time_run --skip-rule link --format json="$WORK/none.json")
 echo "formats.sh: $count findings; check with none to print: ${base}s (median of $RUNS)"
 printf '%-8s %10s %12s %12s\n' format "check s" "format s" "report MB"
-for format in human json github gitlab junit; do
+for format in human json sarif github gitlab junit; do
     out="$WORK/report.$format"
     t=$(time_run --format "$format=$out")
     size=$(awk -v b="$(stat -c %s "$out")" 'BEGIN { printf "%.1f", b / 1048576 }')

@@ -60,7 +60,7 @@ pub enum Command {
         /// The handbook root (the folder holding book.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Report format: human, json, github, gitlab or junit; `FMT=FILE` writes that
+        /// Report format: human, json, sarif, github, gitlab or junit; `FMT=FILE` writes that
         /// report to FILE. Repeat it for several reports (default: human).
         #[arg(long, value_name = "FMT[=FILE]", value_parser = parse_report)]
         format: Vec<Report>,
@@ -143,8 +143,11 @@ pub enum Format {
     Github,
     /// GitLab Code Quality JSON.
     Gitlab,
-    /// JUnit XML, as GitLab and Jenkins read it.
+    /// JUnit XML, as GitLab and Jenkins read it: a testsuite per rule, a testcase per
+    /// checked document.
     Junit,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// One `--format FMT[=FILE]`.
@@ -161,7 +164,7 @@ fn parse_report(text: &str) -> Result<Report, String> {
         None => (text, None),
     };
     let format = Format::from_str(name, false).map_err(|_| {
-        format!("`{name}` is not a report format; use human, json, github, gitlab or junit, optionally with `=FILE`")
+        format!("`{name}` is not a report format; use human, json, sarif, github, gitlab or junit, optionally with `=FILE`")
     })?;
     match file {
         Some("") => Err(format!("`{text}` names no file after `=`")),

@@ -74,7 +74,12 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
     if !analysis.findings.is_empty() {
         eprint!(
             "{}",
-            output::human::report(&analysis.findings, root, analysis.files, use_color(&stderr))
+            output::human::report(
+                &analysis.findings,
+                root,
+                analysis.documents.len(),
+                use_color(&stderr)
+            )
         );
     }
     eprintln!(

@@ -63,8 +63,9 @@ pub struct Analysis {
     pub config: Config,
     pub handbook: Handbook,
     pub findings: Vec<Finding>,
-    /// How many files were read and checked (book.toml, SUMMARY.md, pages).
-    pub files: usize,
+    /// The documents that were read and judged (book.toml, SUMMARY.md, every page),
+    /// relative to the handbook root, `/`-separated, in path order.
+    pub documents: Vec<String>,
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
@@ -89,7 +90,7 @@ pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<
     };
     let content =
         load::load(&config, &boundary, &output, gate.drafts, preprocessors).map_err(failed)?;
-    let files = 1 + content.documents.len() + usize::from(content.summary.is_some());
+    let documents = checked_documents(&content);
     let (handbook, mut findings) = model::build(content);
     findings.extend(loaded.warnings);
     let context = rules::Context {
@@ -105,8 +106,28 @@ pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<
         config,
         handbook,
         findings,
-        files,
+        documents,
     })
+}
+
+/// book.toml, SUMMARY.md when there is one, and every page, as findings name them.
+fn checked_documents(content: &load::Content) -> Vec<String> {
+    let summary = content
+        .summary
+        .as_ref()
+        .map(|_| load::display_path(&content.prefix, load::SUMMARY));
+    let mut documents: Vec<String> = std::iter::once(config::FILE_NAME.to_string())
+        .chain(summary)
+        .chain(
+            content
+                .documents
+                .iter()
+                .map(|document| load::display_path(&content.prefix, &document.path)),
+        )
+        .collect();
+    documents.sort();
+    documents.dedup();
+    documents
 }
 
 /// Whether human output should be coloured: only on a terminal, and not under NO_COLOR.

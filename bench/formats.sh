@@ -7,7 +7,8 @@
 # page), then times `check` once per format, writing the report to a file, and once with
 # `--skip-rule link`: the same load and checks with no findings to print. The difference
 # is the time the format takes. Env: SHIPSHAPE_BIN (default target/release/shipshape,
-# built when missing), RUNS (default 3; the median is reported).
+# built when missing), RUNS (default 3; medians are reported). Wall and CPU (user + sys)
+# times are both shown: on a machine shared with other work, CPU time varies less.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,29 +42,31 @@ PY
 fi
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# time_run ARGS...: prints the median wall seconds of RUNS runs of `check ARGS`.
+# time_run ARGS...: prints the median wall seconds and the median CPU seconds (user + sys)
+# of RUNS runs of `check ARGS`. CPU time is the steadier figure on a shared machine.
 time_run() {
-    local times=()
+    local walls=() cpus=()
     for ((i = 0; i < RUNS; i++)); do
-        local start end
-        start=$(date +%s.%N)
-        "$BIN" check "$WORK" --today 2026-11-27 "$@" >/dev/null 2>&1 || true
-        end=$(date +%s.%N)
-        times+=("$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')")
+        local TIMEFORMAT='%R %U %S' times
+        times=$({ time "$BIN" check "$WORK" --today 2026-11-27 "$@" >/dev/null 2>&1 || true; } 2>&1)
+        read -r wall user sys <<<"$times"
+        walls+=("$wall")
+        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')")
     done
-    printf '%s\n' "${times[@]}" | median
+    echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median)"
 }
 
 # check exits 1 on these findings; that is the point, not a failure of the script.
 "$BIN" check "$WORK" --today 2026-11-27 --format json="$WORK/all.json" >/dev/null 2>&1 || true
 count=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$WORK/all.json")
-base=$(time_run --skip-rule link --format json="$WORK/none.json")
-echo "formats.sh: $count findings; check with none to print: ${base}s (median of $RUNS)"
-printf '%-8s %10s %12s %12s\n' format "check s" "format s" "report MB"
-for format in human json github gitlab junit; do
+read -r base base_cpu <<<"$(time_run --skip-rule link --format json="$WORK/none.json")"
+echo "formats.sh: $count findings; check with none to print: ${base}s wall, ${base_cpu}s CPU (medians of $RUNS)"
+printf '%-8s %10s %12s %10s %12s %12s\n' format "check s" "format s" "CPU s" "format CPU s" "report MB"
+for format in human json sarif github gitlab junit; do
     out="$WORK/report.$format"
-    t=$(time_run --format "$format=$out")
+    read -r t cpu <<<"$(time_run --format "$format=$out")"
     size=$(awk -v b="$(stat -c %s "$out")" 'BEGIN { printf "%.1f", b / 1048576 }')
-    printf '%-8s %10s %12s %12s\n' "$format" "$t" \
-        "$(awk -v t="$t" -v b="$base" 'BEGIN { printf "%.3f", t - b }')" "$size"
+    printf '%-8s %10s %12s %10s %12s %12s\n' "$format" "$t" \
+        "$(awk -v t="$t" -v b="$base" 'BEGIN { printf "%.3f", t - b }')" "$cpu" \
+        "$(awk -v t="$cpu" -v b="$base_cpu" 'BEGIN { printf "%.3f", t - b }')" "$size"
 done

@@ -77,7 +77,7 @@ exist is an error (exit 2).")]
         /// folder; a folder names every file in it.
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Report format: human, json, github, gitlab or junit; `FMT=FILE` writes that
+        /// Report format: human, json, sarif, github, gitlab or junit; `FMT=FILE` writes that
         /// report to FILE. Repeat it for several reports (default: human).
         #[arg(long, value_name = "FMT[=FILE]", value_parser = parse_report)]
         format: Vec<Report>,
@@ -180,8 +180,11 @@ pub enum Format {
     Github,
     /// GitLab Code Quality JSON.
     Gitlab,
-    /// JUnit XML, as GitLab and Jenkins read it.
+    /// JUnit XML, as GitLab and Jenkins read it: a testsuite per rule, a testcase per
+    /// checked document.
     Junit,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// One `--format FMT[=FILE]`.
@@ -198,7 +201,7 @@ fn parse_report(text: &str) -> Result<Report, String> {
         None => (text, None),
     };
     let format = Format::from_str(name, false).map_err(|_| {
-        format!("`{name}` is not a report format; use human, json, github, gitlab or junit, optionally with `=FILE`")
+        format!("`{name}` is not a report format; use human, json, sarif, github, gitlab or junit, optionally with `=FILE`")
     })?;
     match file {
         Some("") => Err(format!("`{text}` names no file after `=`")),

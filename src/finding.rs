@@ -87,6 +87,20 @@ pub struct About {
     pub example: &'static str,
 }
 
+impl About {
+    /// The reference's sections with their headings, in the order `explain`, the rule
+    /// pages and the SARIF report's help use.
+    pub fn sections(&self) -> [(&'static str, &'static str); 5] {
+        [
+            ("What it finds", self.finds),
+            ("Why it matters", self.why),
+            ("How to fix it", self.fix),
+            ("Configure or silence it", self.configure),
+            ("Example", self.example),
+        ]
+    }
+}
+
 impl Rule {
     /// Looks a rule up by its id.
     pub fn from_id(id: &str) -> Option<Rule> {

@@ -18,7 +18,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -28,18 +27,6 @@ use common::*;
 /// The oldest Node.js that playwright-core supports.
 const NODE_MAJOR: u32 = 20;
 
-/// Whether the environment variable `name` is set to something other than empty, `0` or
-/// `false`.
-fn env_flag(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|value| says_yes(&value))
-}
-
-/// Whether a flag's value turns it on: anything but empty, `0` or `false`.
-fn says_yes(value: &str) -> bool {
-    let value = value.trim();
-    !(value.is_empty() || value == "0" || value.eq_ignore_ascii_case("false"))
-}
-
 #[test]
 fn skip_and_ci_flags_read_zero_and_false_as_off() {
     for off in ["", "0", "false", "FALSE", " 0 "] {
@@ -48,12 +35,6 @@ fn skip_and_ci_flags_read_zero_and_false_as_off() {
     for on in ["1", "true", "yes"] {
         assert!(says_yes(on), "{on:?}");
     }
-}
-
-/// Writes one line to the process's stderr, past the test harness's capture of
-/// `eprintln!`, so `cargo test` shows it even for a test that passes.
-fn notice(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 fn browser_dir() -> PathBuf {

@@ -31,12 +31,37 @@ fn check_in(repo: &Path, args: &[&str]) -> (i32, String) {
     )
 }
 
-/// What a parsed XML document holds: every element's name with its decoded attributes,
-/// and all decoded character data. Panics when the text is not well-formed XML 1.0
-/// (unbalanced tags, unquoted attributes, a raw `<` or `&`, characters XML forbids).
+/// What a parsed XML document holds: every element in document order, with its decoded
+/// attributes, the character data directly inside it and its parent, and all decoded
+/// character data. Panics when the text is not well-formed XML 1.0 (unbalanced tags,
+/// unquoted attributes, a raw `<` or `&`, characters XML forbids).
 struct Xml {
-    elements: Vec<(String, Vec<(String, String)>)>,
+    elements: Vec<Element>,
     text: String,
+}
+
+struct Element {
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    parent: Option<usize>,
+}
+
+impl Xml {
+    /// The elements named `name`, in document order.
+    fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (usize, &'a Element)> + 'a {
+        self.elements
+            .iter()
+            .enumerate()
+            .filter(move |(_, element)| element.name == name)
+    }
+
+    /// The children of element `parent` named `name`.
+    fn children<'a>(&'a self, parent: usize, name: &'a str) -> Vec<(usize, &'a Element)> {
+        self.named(name)
+            .filter(|(_, element)| element.parent == Some(parent))
+            .collect()
+    }
 }
 
 fn parse_xml(doc: &str) -> Xml {
@@ -73,7 +98,8 @@ fn parse_xml(doc: &str) -> Xml {
     let body = doc
         .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         .expect("XML declaration");
-    let mut stack: Vec<String> = Vec::new();
+    // Open elements: their names and indexes in `elements`.
+    let mut stack: Vec<(String, usize)> = Vec::new();
     let mut xml = Xml {
         elements: Vec::new(),
         text: String::new(),
@@ -81,24 +107,28 @@ fn parse_xml(doc: &str) -> Xml {
     let mut rest = body;
     let mut seen_root = false;
     while !rest.is_empty() {
-        let Some(open) = rest.find('<') else {
-            assert!(
-                rest.trim().is_empty() || !stack.is_empty(),
-                "text outside the root"
-            );
-            xml.text.push_str(&decode(rest));
-            break;
-        };
+        let open = rest.find('<').unwrap_or(rest.len());
         let text = &rest[..open];
-        if stack.is_empty() {
-            assert!(text.trim().is_empty(), "text outside the root: {text:?}");
+        match stack.last() {
+            Some((_, index)) => {
+                let decoded = decode(text);
+                xml.elements[*index].text.push_str(&decoded);
+                xml.text.push_str(&decoded);
+            }
+            None => assert!(text.trim().is_empty(), "text outside the root: {text:?}"),
         }
-        xml.text.push_str(&decode(text));
+        if open == rest.len() {
+            break;
+        }
         let close = rest[open..].find('>').expect("tag ends") + open;
         let tag = &rest[open + 1..close];
         rest = &rest[close + 1..];
         if let Some(name) = tag.strip_prefix('/') {
-            assert_eq!(stack.pop().as_deref(), Some(name), "unbalanced </{name}>");
+            assert_eq!(
+                stack.pop().map(|(open, _)| open).as_deref(),
+                Some(name),
+                "unbalanced </{name}>"
+            );
             continue;
         }
         let (tag, empty) = match tag.strip_suffix('/') {
@@ -129,9 +159,14 @@ fn parse_xml(doc: &str) -> Xml {
             assert!(!seen_root, "a second root element");
             seen_root = true;
         }
-        xml.elements.push((name.to_string(), attrs));
+        xml.elements.push(Element {
+            name: name.to_string(),
+            attrs,
+            text: String::new(),
+            parent: stack.last().map(|(_, index)| *index),
+        });
         if !empty {
-            stack.push(name.to_string());
+            stack.push((name.to_string(), xml.elements.len() - 1));
         }
     }
     assert!(stack.is_empty(), "unclosed {stack:?}");
@@ -139,8 +174,9 @@ fn parse_xml(doc: &str) -> Xml {
     xml
 }
 
-fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs
+fn attr<'a>(element: &'a Element, key: &str) -> Option<&'a str> {
+    element
+        .attrs
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
@@ -236,37 +272,170 @@ fn gitlab_is_code_quality_json_with_repository_paths() {
     );
 }
 
+/// The broken fixture's documents, as the junit report names them.
+const DOCUMENTS: [&str; 5] = [
+    "docs/book.toml",
+    "docs/content/SUMMARY.md",
+    "docs/content/guide/intro.md",
+    "docs/content/guide/unlisted.md",
+    "docs/content/index.md",
+];
+
+/// `shipshape explain`'s list of the rules that exist, in order.
+fn existing_rules() -> Vec<String> {
+    let output = shipshape().arg("explain").output().unwrap();
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|line| line.starts_with("  "))
+        .map(|line| line.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+/// The names of the report's testsuites.
+fn suite_names(xml: &Xml) -> Vec<&str> {
+    xml.named("testsuite")
+        .map(|(_, suite)| attr(suite, "name").unwrap())
+        .collect()
+}
+
 #[test]
-fn junit_has_a_failure_per_error_and_output_per_warning() {
+fn junit_has_a_suite_per_rule_and_a_testcase_per_document() {
     let repo = repository();
     let (code, text) = check_in(repo.path(), &["--format", "junit"]);
     assert_eq!(code, 1);
     let xml = parse_xml(&text);
-    let names: Vec<&str> = xml.elements.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names.iter().filter(|n| **n == "testcase").count(), 6);
-    assert_eq!(names.iter().filter(|n| **n == "failure").count(), 5);
-    assert_eq!(names.iter().filter(|n| **n == "system-out").count(), 1);
-    let suite = &xml
-        .elements
-        .iter()
-        .find(|(n, _)| n == "testsuite")
-        .unwrap()
-        .1;
-    assert_eq!(attr(suite, "tests"), Some("6"));
-    assert_eq!(attr(suite, "failures"), Some("5"));
-    let case = &xml
-        .elements
-        .iter()
-        .find(|(n, _)| n == "testcase")
-        .unwrap()
-        .1;
-    assert_eq!(attr(case, "classname"), Some("link"));
-    assert_eq!(attr(case, "name"), Some("docs/content/SUMMARY.md:6"));
-    assert!(
-        xml.text.contains("--> docs/content/guide/intro.md:10:34"),
-        "{}",
-        xml.text
+    let rules = existing_rules();
+    assert_eq!(suite_names(&xml), rules);
+    let (root, root_element) = xml.named("testsuites").next().unwrap();
+    assert_eq!(root, 0);
+    let (mut tests, mut failures) = (0, 0);
+    for (index, suite) in xml.named("testsuite") {
+        assert_eq!(suite.parent, Some(root));
+        let rule = attr(suite, "name").unwrap();
+        let cases = xml.children(index, "testcase");
+        // Every document, passing ones included, in every suite.
+        let names: Vec<&str> = cases
+            .iter()
+            .map(|(_, c)| attr(c, "name").unwrap())
+            .collect();
+        assert_eq!(names, DOCUMENTS, "{rule}");
+        for (_, case) in &cases {
+            assert_eq!(attr(case, "file"), attr(case, "name"));
+            assert_eq!(
+                attr(case, "classname"),
+                Some(format!("shipshape.{rule}").as_str())
+            );
+        }
+        let failed = cases
+            .iter()
+            .filter(|(at, _)| !xml.children(*at, "failure").is_empty())
+            .count();
+        assert_eq!(
+            attr(suite, "tests"),
+            Some(cases.len().to_string().as_str()),
+            "{rule}"
+        );
+        assert_eq!(
+            attr(suite, "failures"),
+            Some(failed.to_string().as_str()),
+            "{rule}"
+        );
+        tests += cases.len();
+        failures += failed;
+    }
+    assert_eq!(
+        attr(root_element, "tests"),
+        Some(tests.to_string().as_str())
     );
+    assert_eq!(
+        attr(root_element, "failures"),
+        Some(failures.to_string().as_str())
+    );
+
+    let case = |rule: &str, document: &str| {
+        let (suite, _) = xml
+            .named("testsuite")
+            .find(|(_, s)| attr(s, "name") == Some(rule))
+            .unwrap();
+        xml.children(suite, "testcase")
+            .into_iter()
+            .find(|(_, c)| attr(c, "name") == Some(document))
+            .unwrap()
+            .0
+    };
+    // The link errors: one failure per document, listing each finding with its help.
+    let intro = case("link", "docs/content/guide/intro.md");
+    let failure = xml.children(intro, "failure");
+    assert_eq!(failure.len(), 1);
+    let failure = failure[0].1;
+    assert_eq!(attr(failure, "type"), Some("link"));
+    assert_eq!(
+        attr(failure, "message"),
+        Some(
+            "3 errors; the first: link `setup.md` points at `guide/setup.md`, which does not exist"
+        )
+    );
+    let lines: Vec<&str> = failure.text.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", failure.text);
+    assert_eq!(
+        lines[0],
+        "docs/content/guide/intro.md:9:5 link `setup.md` points at `guide/setup.md`, which does not exist"
+    );
+    assert!(
+        lines[1].starts_with("  help: fix the path"),
+        "{}",
+        failure.text
+    );
+    assert_eq!(
+        lines[4],
+        "docs/content/guide/intro.md:10:34 no heading with anchor `#nowhere` on this page"
+    );
+    assert!(xml.children(intro, "system-out").is_empty());
+    // A document without the rule's findings passes.
+    let unlisted = case("link", "docs/content/guide/unlisted.md");
+    assert!(xml.children(unlisted, "failure").is_empty());
+    assert!(xml.children(unlisted, "system-out").is_empty());
+    // The orphan warning: output, not a failure.
+    let orphan = case("orphan", "docs/content/guide/unlisted.md");
+    assert!(xml.children(orphan, "failure").is_empty());
+    let out = xml.children(orphan, "system-out");
+    assert_eq!(out.len(), 1);
+    assert!(
+        out[0].1.text.starts_with(
+            "docs/content/guide/unlisted.md no navigation reaches this page: readers can only find it through search or links\n  help: "
+        ),
+        "{}",
+        out[0].1.text
+    );
+}
+
+#[test]
+fn junit_suites_follow_rule_and_skip_rule() {
+    let repo = repository();
+    let (code, text) = check_in(repo.path(), &["--format", "junit", "--rule", "orphan"]);
+    assert_eq!(code, 0);
+    let xml = parse_xml(&text);
+    assert_eq!(suite_names(&xml), ["orphan"]);
+    assert!(xml.named("failure").next().is_none());
+    let (_, text) = check_in(
+        repo.path(),
+        &[
+            "--format",
+            "junit",
+            "--skip-rule",
+            "orphan",
+            "--skip-rule",
+            "schema",
+        ],
+    );
+    let xml = parse_xml(&text);
+    let expected: Vec<String> = existing_rules()
+        .into_iter()
+        .filter(|rule| rule != "orphan" && rule != "schema")
+        .collect();
+    assert_eq!(suite_names(&xml), expected);
+    assert_eq!(xml.named("failure").count(), 3);
 }
 
 #[test]
@@ -359,16 +528,46 @@ fn gitlab_and_json_stay_valid_json() {
 }
 
 #[test]
+fn sarif_stays_valid_json_with_messages_intact() {
+    let repo = hostile();
+    let (code, text) = check_in(repo.path(), &["--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let messages: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| result["message"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with(&format!("link `{LINK}` points at"))),
+        "{messages:?}"
+    );
+    // The message, made a sentence, then the help on its own line.
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("unknown key in [book]: `bad\r\nkey%::,'\"<script>é\u{1}`.\n")),
+        "{messages:?}"
+    );
+    // Only JSON's own escapes: the text is not HTML- or percent-encoded on the way.
+    assert!(text.contains("<script>"), "{text}");
+    assert!(text.contains("bad\\r\\nkey%::"), "{text}");
+    assert!(text.contains("\\u0001"), "{text}");
+}
+
+#[test]
 fn junit_stays_well_formed() {
     let repo = hostile();
     let (_, text) = check_in(repo.path(), &["--format", "junit"]);
     assert!(!text.contains("<script>"), "{text}");
     let xml = parse_xml(&text);
     let messages: Vec<&str> = xml
-        .elements
-        .iter()
-        .filter(|(name, _)| name == "failure")
-        .filter_map(|(_, attrs)| attr(attrs, "message"))
+        .named("failure")
+        .filter_map(|(_, failure)| attr(failure, "message"))
         .collect();
     assert_eq!(messages.len(), 1);
     assert!(messages[0].contains(LINK), "{messages:?}");
@@ -472,7 +671,7 @@ fn reports_that_cannot_go_anywhere_are_usage_errors() {
         &["--format", "json", "--format", "junit"][..],
         &["--format", "json=x", "-o", "y"][..],
         &["--format", "json=x", "--format", "junit=x"][..],
-        &["--format", "sarif"][..],
+        &["--format", "sarf"][..],
         &["--format", "json="][..],
     ] {
         let (code, text) = check_in(repo.path(), args);
@@ -520,7 +719,7 @@ fn an_unwritable_report_path_writes_nothing() {
 #[test]
 fn every_format_is_deterministic() {
     let repo = repository();
-    for format in ["human", "json", "github", "gitlab", "junit"] {
+    for format in ["human", "json", "github", "gitlab", "junit", "sarif"] {
         let first = check_in(repo.path(), &["--format", format]);
         let second = check_in(repo.path(), &["--format", format]);
         assert_eq!(first, second, "{format}");

@@ -103,7 +103,12 @@ pub fn run(
     if !analysis.findings.is_empty() {
         eprint!(
             "{}",
-            output::human::report(&analysis.findings, root, analysis.files, use_color(&stderr))
+            output::human::report(
+                &analysis.findings,
+                root,
+                analysis.documents.len(),
+                use_color(&stderr)
+            )
         );
     }
     eprintln!(

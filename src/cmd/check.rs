@@ -22,10 +22,12 @@ pub struct Only<'a> {
 
 impl Only<'_> {
     fn keeps(&self, finding: &Finding) -> bool {
-        let rule = finding.rule;
-        (self.rules.is_empty() || self.rules.contains(&rule))
-            && !self.skip.contains(&rule)
-            && self.named.keeps(&finding.file)
+        self.keeps_rule(finding.rule) && self.named.keeps(&finding.file)
+    }
+
+    /// Whether the run reports `rule`'s findings at all.
+    fn keeps_rule(&self, rule: Rule) -> bool {
+        (self.rules.is_empty() || self.rules.contains(&rule)) && !self.skip.contains(&rule)
     }
 }
 
@@ -61,11 +63,30 @@ pub fn run(
     for (format, file) in &targets {
         let color = file.is_none() && use_color(&std::io::stdout());
         let report = match format {
-            Format::Human => output::human::report(findings, root, analysis.files, color),
-            Format::Json => output::json::report(findings, analysis.files, &prefix),
+            Format::Human => output::human::report(findings, root, analysis.documents.len(), color),
+            Format::Json => output::json::report(findings, analysis.documents.len(), &prefix),
             Format::Github => output::github::report(findings, &prefix),
             Format::Gitlab => output::gitlab::report(findings, &prefix),
-            Format::Junit => output::junit::report(findings, &prefix),
+            Format::Junit => {
+                let rules: Vec<Rule> = Rule::existing()
+                    .filter(|rule| only.keeps_rule(*rule))
+                    .collect();
+                // With FILEs, the documents judged are those files.
+                let documents: Vec<String> = analysis
+                    .documents
+                    .iter()
+                    .filter(|document| only.named.keeps(document))
+                    .cloned()
+                    .collect();
+                output::junit::report(findings, &documents, &rules, &prefix)
+            }
+            Format::Sarif => {
+                let help_uris = output::sarif::help_uris(
+                    &analysis.config.shipshape.base_url,
+                    &analysis.handbook,
+                );
+                output::sarif::report(findings, &prefix, &help_uris)
+            }
         };
         match file {
             Some(path) => files.push((path.as_path(), report)),
@@ -83,7 +104,7 @@ pub fn run(
             .open(&summary)
             .and_then(|mut file| {
                 file.write_all(
-                    output::github::summary(findings, analysis.files, &prefix).as_bytes(),
+                    output::github::summary(findings, analysis.documents.len(), &prefix).as_bytes(),
                 )
             })
             .with_context(|| {

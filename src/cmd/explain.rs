@@ -8,15 +8,6 @@ use anyhow::bail;
 use super::Outcome;
 use crate::finding::{self, About, Rule};
 
-/// The section headings, in the order both `explain` and the rule pages use.
-const SECTIONS: [&str; 5] = [
-    "What it finds",
-    "Why it matters",
-    "How to fix it",
-    "Configure or silence it",
-    "Example",
-];
-
 /// Prints what `rule` finds and how to fix it, or, without a rule, the list of rules.
 /// An unknown rule, or one whose check does not exist yet, cannot run (exit 2).
 pub fn run(rule: Option<&str>) -> anyhow::Result<Outcome> {
@@ -76,20 +67,13 @@ fn list() -> String {
 
 /// One rule's reference text.
 fn explain((rule, about): (Rule, &About)) -> String {
-    let bodies = [
-        about.finds,
-        about.why,
-        about.fix,
-        about.configure,
-        about.example,
-    ];
     let mut text = format!(
         "{}: {}\nDefault severity: {}.\n",
         rule.id(),
         about.summary,
         rule.default_severity()
     );
-    for (heading, body) in SECTIONS.iter().zip(bodies) {
+    for (heading, body) in about.sections() {
         text.push_str(&format!("\n{heading}\n\n{body}\n"));
     }
     text

@@ -69,8 +69,9 @@ pub struct Analysis {
     pub config: Config,
     pub handbook: Handbook,
     pub findings: Vec<Finding>,
-    /// How many files were read and checked (book.toml, SUMMARY.md, pages).
-    pub files: usize,
+    /// The documents that were read and judged (book.toml, SUMMARY.md, every page),
+    /// relative to the handbook root, `/`-separated, in path order.
+    pub documents: Vec<String>,
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
@@ -104,11 +105,11 @@ pub fn analyse(
     };
     let content =
         load::load(&config, &boundary, &output, gate.drafts, preprocessors).map_err(failed)?;
-    let files = 1 + content.documents.len() + usize::from(content.summary.is_some());
+    let documents = checked_documents(&content);
     log.stage(
         Stage::Load,
         &[
-            ("files", json!(files)),
+            ("files", json!(documents.len())),
             ("assets", json!(content.assets.len())),
         ],
     );
@@ -137,8 +138,28 @@ pub fn analyse(
         config,
         handbook,
         findings,
-        files,
+        documents,
     })
+}
+
+/// book.toml, SUMMARY.md when there is one, and every page, as findings name them.
+fn checked_documents(content: &load::Content) -> Vec<String> {
+    let summary = content
+        .summary
+        .as_ref()
+        .map(|_| load::display_path(&content.prefix, load::SUMMARY));
+    let mut documents: Vec<String> = std::iter::once(config::FILE_NAME.to_string())
+        .chain(summary)
+        .chain(
+            content
+                .documents
+                .iter()
+                .map(|document| load::display_path(&content.prefix, &document.path)),
+        )
+        .collect();
+    documents.sort();
+    documents.dedup();
+    documents
 }
 
 /// Whether human output should be coloured: only on a terminal, and not under NO_COLOR.

@@ -49,3 +49,25 @@ pub fn report(findings: &[Finding], files: usize, root: &str) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Rule;
+
+    #[test]
+    fn the_schema_lists_every_rule_id() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../schema/report.schema.json")).unwrap();
+        let ids: Vec<&str> = schema["$defs"]["finding"]["properties"]["rule"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_str().unwrap())
+            .collect();
+        let rules: Vec<&str> = Rule::ALL.iter().map(|rule| rule.id()).collect();
+        assert_eq!(
+            ids, rules,
+            "schema/report.schema.json names the rules of `rules!`"
+        );
+    }
+}

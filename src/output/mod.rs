@@ -7,6 +7,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod sarif;
 mod site;
 
 use std::path::Path;
@@ -15,7 +16,7 @@ pub use site::Staging;
 
 /// The handbook root relative to the git work tree that holds it, `/`-separated and
 /// without `.`: `docs`, or `""` when the handbook is the repository root or is in no
-/// work tree. The base the CI formats (github, gitlab, junit) name files from.
+/// work tree. The base the CI formats (github, gitlab, junit, sarif) name files from.
 pub fn repository_prefix(root: &Path) -> String {
     let (Ok(root), Ok(home)) = (
         std::fs::canonicalize(root),

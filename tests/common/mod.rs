@@ -165,3 +165,35 @@ pub fn git_init(dir: &Path) {
         .expect("git runs");
     assert!(status.success(), "git init failed");
 }
+
+/// Whether the environment variable `name` is set to something other than empty, `0` or
+/// `false` (`CI`, and the switches that skip the tests needing outside tools).
+pub fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| says_yes(&value))
+}
+
+/// Whether a flag's value turns it on: anything but empty, `0` or `false`.
+pub fn says_yes(value: &str) -> bool {
+    let value = value.trim();
+    !(value.is_empty() || value == "0" || value.eq_ignore_ascii_case("false"))
+}
+
+/// Writes one line to the process's stderr, past the test harness's capture of
+/// `eprintln!`, so `cargo test` shows it even for a test that passes (a SKIPPED notice).
+pub fn notice(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Every way `instance` breaks the JSON Schema (draft 2020-12, formats checked)
+/// `schema`, as `path: error` lines; empty when it is valid.
+pub fn schema_errors(schema: &serde_json::Value, instance: &serde_json::Value) -> Vec<String> {
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(schema)
+        .expect("the schema compiles");
+    validator
+        .iter_errors(instance)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect()
+}

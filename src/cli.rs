@@ -54,7 +54,7 @@ pub enum Command {
     },
     /// Check the handbook without writing a site; the CI gate.
     #[command(
-        after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict\n  shipshape check docs --format github --format junit=junit.xml"
+        after_help = "Examples:\n  shipshape check\n  shipshape check docs --format json -o findings.json --strict\n  shipshape check docs --format github --format junit=junit.xml\n  shipshape check docs --update-baseline docs/baseline.json   accept today's findings\n  shipshape check docs --baseline docs/baseline.json          fail only on new ones"
     )]
     Check {
         /// The handbook root (the folder holding book.toml).
@@ -74,6 +74,14 @@ pub enum Command {
         /// Leave this rule's findings out (repeatable).
         #[arg(long = "skip-rule", value_name = "RULE", value_parser = parse_rule)]
         skip_rules: Vec<Rule>,
+        /// Accept the findings this baseline lists: they do not fail the run and are
+        /// counted, not printed. Entries whose findings are gone are reported as fixed.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write the run's findings to FILE as the new baseline, then judge the run
+        /// against it (or against --baseline, when that names another file).
+        #[arg(long, value_name = "FILE")]
+        update_baseline: Option<PathBuf>,
         #[command(flatten)]
         gate: Gate,
     },

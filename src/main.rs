@@ -5,6 +5,7 @@
 //! exit code, which is a contract: 0 success, 1 error findings (or any finding with
 //! `--strict`), 2 the command could not run.
 
+mod baseline;
 mod check;
 mod cli;
 mod cmd;
@@ -48,13 +49,19 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             rules,
             skip_rules,
+            baseline,
+            update_baseline,
             gate,
         } => {
-            let only = cmd::check::Only {
+            let only = check::Only {
                 rules: &rules,
                 skip: &skip_rules,
             };
-            cmd::check::run(&dir, &format, output.as_ref(), &only, &gate)
+            let baselines = cmd::check::Baselines {
+                read: baseline.as_deref(),
+                write: update_baseline.as_deref(),
+            };
+            cmd::check::run(&dir, &format, output.as_ref(), &only, &baselines, &gate)
         }
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }
@@ -76,6 +83,7 @@ fn report_failure(err: &anyhow::Error) {
             "{}",
             output::human::report(
                 &invalid.findings,
+                &finding::Withheld::default(),
                 &invalid.root,
                 1,
                 cmd::use_color(&std::io::stderr())

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{Outcome, analyse, use_color};
 use crate::cli::Gate;
-use crate::finding::Tally;
+use crate::finding::{Tally, Withheld};
 use crate::model::{PRINT_URL, PageId, PageKind};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, Theme};
@@ -17,7 +17,12 @@ use crate::render::{Renderer, Theme};
 /// Builds the handbook at `root` into `dest` (default: book.toml's build-dir).
 pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let analysis = analyse(root, dest.map(PathBuf::as_path), gate)?;
+    let analysis = analyse(
+        root,
+        dest.map(PathBuf::as_path),
+        gate,
+        &crate::check::Only::default(),
+    )?;
     let config = &analysis.config;
     let handbook = &analysis.handbook;
     let target = &analysis.output;
@@ -71,10 +76,20 @@ pub fn run(root: &Path, dest: Option<&PathBuf>, gate: &Gate) -> anyhow::Result<O
     let written = staging.commit()?;
 
     let stderr = std::io::stderr();
-    if !analysis.findings.is_empty() {
+    if !analysis.findings.is_empty() || !analysis.suppressed.is_empty() {
+        let withheld = Withheld {
+            suppressed: analysis.suppressed,
+            ..Withheld::default()
+        };
         eprint!(
             "{}",
-            output::human::report(&analysis.findings, root, analysis.files, use_color(&stderr))
+            output::human::report(
+                &analysis.findings,
+                &withheld,
+                root,
+                analysis.files,
+                use_color(&stderr)
+            )
         );
     }
     eprintln!(

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::Gate;
 
 use crate::config::{self, Config};
-use crate::finding::Finding;
+use crate::finding::{Finding, Suppressed};
 use crate::model::Handbook;
 use crate::{check as rules, load, model};
 
@@ -62,16 +62,25 @@ pub struct Analysis {
     pub boundary: load::Boundary,
     pub config: Config,
     pub handbook: Handbook,
+    /// The findings the run reports.
     pub findings: Vec<Finding>,
+    /// The findings inline directives suppressed.
+    pub suppressed: Vec<Suppressed>,
     /// How many files were read and checked (book.toml, SUMMARY.md, pages).
     pub files: usize,
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
-/// (default: the system date) and leaving drafts out unless `gate.drafts`.
+/// (default: the system date) and leaving drafts out unless `gate.drafts`; only the
+/// rules `only` keeps are reported, and inline suppressions are applied.
 /// `dest` is where the site goes (default: book.toml's build-dir); it is never read as
 /// content, even when it lies inside the content folder.
-pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<Analysis> {
+pub fn analyse(
+    root: &Path,
+    dest: Option<&Path>,
+    gate: &Gate,
+    only: &rules::Only<'_>,
+) -> anyhow::Result<Analysis> {
     let loaded = config::load(root)?;
     let config = loaded.config;
     // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
@@ -97,14 +106,16 @@ pub fn analyse(root: &Path, dest: Option<&Path>, gate: &Gate) -> anyhow::Result<
         today: gate
             .today
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        only,
     };
-    let findings = rules::run(&context, &handbook, findings);
+    let checked = rules::run(&context, &handbook, findings);
     Ok(Analysis {
         output,
         boundary,
         config,
         handbook,
-        findings,
+        findings: checked.findings,
+        suppressed: checked.suppressed,
         files,
     })
 }

@@ -125,7 +125,12 @@ Change its level or switch it off in book.toml:
 include = \"warning\"   # or \"off\"
 
 [shipshape]
-read-outside = [\"../shared-snippets\"]   # folders outside the repository that may be read",
+read-outside = [\"../shared-snippets\"]   # folders outside the repository that may be read
+
+To accept one include's finding, say why on the line above it (see `shipshape
+explain suppression`):
+
+<!-- shipshape-disable-next-line include -- the snippet is generated in CI -->",
     example: "\
 error[include]: cannot include `../snippets/retry.rs`: no such file
  --> content/guide/intro.md:9:1
@@ -171,7 +176,12 @@ link = \"warning\"   # or \"off\"
 
 [policy.link]
 allow-outside = [\"../std\"]   # folders, from the top of the content folder, that
-                             # relative links may leave it for",
+                             # relative links may leave it for
+
+To accept one link's finding, say why on the line above it (see `shipshape
+explain suppression`):
+
+<!-- shipshape-disable-next-line link -- the API reference is generated at deploy -->",
     example: "\
 error[link]: no heading with anchor `#getting-startd` on `guide/intro.md`
  --> content/index.md:3:10
@@ -201,7 +211,12 @@ It is a warning by default, which fails a run only with `--strict`. Make it an
 error or switch it off in book.toml:
 
 [policy.severity]
-orphan = \"error\"   # or \"off\"",
+orphan = \"error\"   # or \"off\"
+
+To keep one page out of the navigation on purpose, say so anywhere in it, with
+no `shipshape-enable` after it (see `shipshape explain suppression`):
+
+<!-- shipshape-disable orphan -- reached from the runbooks only -->",
     example: "\
 warning[orphan]: no navigation reaches this page: readers can only find it through search or links
 --> content/guide/old.md

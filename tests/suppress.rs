@@ -358,3 +358,66 @@ fn the_example_in_explain_is_what_check_prints() {
     let example = explain.split("\nExample\n\n").nth(1).unwrap().trim_end();
     assert!(text.starts_with(example), "{text}\n---\n{example}");
 }
+
+#[test]
+fn summary_md_takes_directives_too() {
+    let dir = handbook(&[
+        ("book.toml", BOOK_TOML),
+        (
+            "content/SUMMARY.md",
+            "# Summary\n\n- [Home](index.md)\n<!-- shipshape-disable-next-line link -- written by the release job -->\n- [Changelog](changelog.md)\n- [Missing](missing.md)\n",
+        ),
+        ("content/index.md", "# Home\n"),
+    ]);
+    let (_, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        findings(&report)
+            .into_iter()
+            .map(|(rule, _, file, line, _)| (rule, file, line))
+            .collect::<Vec<_>>(),
+        vec![(
+            "link".to_string(),
+            "content/SUMMARY.md".to_string(),
+            Some(6)
+        )],
+        "{report:#}"
+    );
+    assert_eq!(report["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn switching_the_rule_off_keeps_suppressions_working() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n\n[policy.severity]\nsuppression = \"off\"\n",
+        ),
+        ("content/index.md", "# Home\n"),
+        (
+            "content/a.md",
+            "# A\n<!-- shipshape-disable-next-line link -->\n[gone](gone.md)\n<!-- shipshape-disable-next-line lnk -->\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!((code, places(&report)), (0, vec![]), "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn what_a_directive_says_is_escaped_in_messages() {
+    let dir = book(&[(
+        "content/a.md",
+        "# A\n<!-- shipshape-disable-next-line li\u{1b}[31mnk -- x -->\ntext\n<!-- shipshape-disable-next-line averyveryveryveryveryveryveryverylongname<script> -- x -->\ntext\n",
+    )]);
+    let (_, report) = check_json(dir.path(), &[]);
+    assert_eq!(
+        messages(&report),
+        [
+            "`li\\u{1b}[31mnk` in `shipshape-disable-next-line` is no rule",
+            "`averyveryveryveryveryveryveryverylongnam…` in `shipshape-disable-next-line` is no rule",
+        ],
+        "{report:#}"
+    );
+    let (_, text) = human(&dir, &[]);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}

@@ -117,6 +117,7 @@ fn scopes<'a>(
             Kind::Disable => "shipshape-disable",
             Kind::Enable => "shipshape-enable",
             Kind::Unknown(word) => {
+                let word = &shown(word);
                 let help = match did_you_mean(word, WORDS.iter().copied()) {
                     Some(near) => format!(
                         "did you mean `{near}`? The directives are {}",
@@ -148,10 +149,10 @@ fn scopes<'a>(
             continue;
         }
         if directive.kind != Kind::Enable && directive.reason.is_none() {
-            let rules: Vec<&str> = directive
+            let rules: Vec<String> = directive
                 .rules
                 .iter()
-                .map(|(name, _)| name.as_str())
+                .map(|(name, _)| shown(name))
                 .collect();
             let rules = rules.join(", ");
             problems.push(problem(
@@ -250,6 +251,7 @@ fn rule(
         }
         Some(rule) => Some(rule),
         None => {
+            let name = &shown(name);
             let help = match did_you_mean(name, Rule::ALL.iter().map(|rule| rule.id())) {
                 Some(near) => format!("did you mean `{near}`? `shipshape explain` lists the rules"),
                 None => "`shipshape explain` lists the rules".to_string(),
@@ -311,6 +313,17 @@ fn problem(
         .at(at)
         .help(help)
         .key(key)
+}
+
+/// Text from a directive as a message shows it: control characters escaped, and cut
+/// short, since it may be anything the file holds.
+fn shown(text: &str) -> String {
+    const MAX: usize = 40;
+    let escaped: String = text.escape_debug().collect();
+    match escaped.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &escaped[..end]),
+        None => escaped,
+    }
 }
 
 /// A directive's text as written in a file of `syntax`.

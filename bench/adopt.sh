@@ -8,7 +8,7 @@
 # finding is suppressed. Times `check --skip-rule link` (the same work, nothing to report),
 # then `check` (json report to a file) on the plain one, on the
 # suppressed one, with `--update-baseline` writing a baseline of every finding, and with
-# `--baseline` reading it back (every finding baselined). Env: SHIPSHAPE_BIN (default
+# `--baseline` reading it back (every finding baselined); medians of wall and CPU time. Env: SHIPSHAPE_BIN (default
 # target/release/shipshape, built when missing), RUNS (default 5; the median is reported).
 set -euo pipefail
 
@@ -21,6 +21,8 @@ if ! [[ "$FINDINGS" =~ ^[1-9][0-9]*$ ]] || ((FINDINGS < 1000)); then
     exit 2
 fi
 BIN="${SHIPSHAPE_BIN:-$ROOT/target/release/shipshape}"
+TIME=/usr/bin/time
+[[ -x "$TIME" ]] || { echo "adopt.sh: GNU time not found at $TIME (apt-get install time)" >&2; exit 2; }
 [[ -x "$BIN" ]] || cargo build --release >&2
 WORK="$ROOT/target/bench/adopt-$FINDINGS"
 
@@ -46,18 +48,20 @@ make_book "$WORK/plain" ""
 make_book "$WORK/suppressed" "<!-- shipshape-disable link -- generated for the benchmark -->"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# time_run DIR ARGS...: prints the median wall seconds of RUNS runs of `check DIR ARGS`.
+# time_run DIR ARGS...: prints the median wall seconds and the median CPU seconds (user +
+# sys) of RUNS runs of `check DIR ARGS`. On a shared machine the CPU time is the steadier.
 time_run() {
-    local dir="$1" times=()
+    local dir="$1" walls=() cpus=()
     shift
     for ((i = 0; i < RUNS; i++)); do
-        local start end
-        start=$(date +%s.%N)
-        "$BIN" check "$dir" --today 2026-11-27 --format json="$WORK/report.json" "$@" >/dev/null 2>&1 || true
-        end=$(date +%s.%N)
-        times+=("$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')")
+        "$TIME" -o "$WORK/time" -f '%e %U %S' \
+            "$BIN" check "$dir" --today 2026-11-27 --format json="$WORK/report.json" "$@" >/dev/null 2>&1 || true
+        # GNU time writes "Command exited with non-zero status 1" first when check fails.
+        read -r wall user sys < <(tail -n 1 "$WORK/time")
+        walls+=("$wall")
+        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
     done
-    printf '%s\n' "${times[@]}" | median
+    echo "$(printf '%s\n' "${walls[@]}" | median)s wall, $(printf '%s\n' "${cpus[@]}" | median)s CPU"
 }
 # summary FIELD: that field of the last report's summary.
 summary() {
@@ -73,8 +77,8 @@ update=$(time_run "$WORK/plain" --update-baseline "$WORK/baseline.json")
 baselined=$(time_run "$WORK/plain" --baseline "$WORK/baseline.json")
 accepted=$(summary baselined)
 echo "check, median of $RUNS runs, 1,000 pages:"
-printf '  %-34s %6ss  (the same load and checks, nothing to report)\n' "--skip-rule link" "$none"
-printf '  %-34s %6ss  (%s findings reported)\n' "no suppressions, no baseline" "$plain" "$reported"
-printf '  %-34s %6ss  (%s suppressed)\n' "every finding suppressed" "$suppressed" "$count"
-printf '  %-34s %6ss  (%s bytes written)\n' "--update-baseline" "$update" "$(wc -c <"$WORK/baseline.json")"
-printf '  %-34s %6ss  (%s baselined)\n' "--baseline (every finding in it)" "$baselined" "$accepted"
+printf '  %-34s %-26s  (the same load and checks, nothing to report)\n' "--skip-rule link" "$none"
+printf '  %-34s %-26s  (%s findings reported)\n' "no suppressions, no baseline" "$plain" "$reported"
+printf '  %-34s %-26s  (%s suppressed)\n' "every finding suppressed" "$suppressed" "$count"
+printf '  %-34s %-26s  (%s bytes written)\n' "--update-baseline" "$update" "$(wc -c <"$WORK/baseline.json")"
+printf '  %-34s %-26s  (%s baselined)\n' "--baseline (every finding in it)" "$baselined" "$accepted"

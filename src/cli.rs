@@ -62,6 +62,8 @@ Examples:
   shipshape check docs --format github --format junit=junit.xml
   shipshape check docs docs/content/guide/intro.md     report on one page of docs/
   shipshape check content/index.md book.toml           two files, from the handbook root
+  shipshape check docs --update-baseline docs/baseline.json   accept today's findings
+  shipshape check docs --baseline docs/baseline.json          fail only on new ones
 
 The first path is the handbook root when it is a folder; every other path (all of them,
 when the first is a file) is a FILE. With FILEs, the whole handbook is still read and
@@ -91,6 +93,14 @@ exist is an error (exit 2).")]
         /// Leave this rule's findings out (repeatable).
         #[arg(long = "skip-rule", value_name = "RULE", value_parser = parse_rule)]
         skip_rules: Vec<Rule>,
+        /// Accept the findings this baseline lists: they do not fail the run and are
+        /// counted, not printed. Entries whose findings are gone are reported as fixed.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write the run's findings to FILE as the new baseline, then judge the run
+        /// against it (or against --baseline, when that names another file).
+        #[arg(long, value_name = "FILE")]
+        update_baseline: Option<PathBuf>,
         #[command(flatten)]
         gate: Gate,
         #[command(flatten)]

@@ -68,6 +68,7 @@ rules! {
     Adr = "adr", Error, None;
     Secret = "secret", Error, None;
     Orphan = "orphan", Warning, Some(&about::ORPHAN);
+    Suppression = "suppression", Warning, Some(&about::SUPPRESSION);
 }
 
 /// A rule's entry in the rules reference: what `shipshape explain RULE` prints.
@@ -325,6 +326,27 @@ impl Tally {
             warnings: findings.len() - errors,
         }
     }
+}
+
+/// A finding that an inline directive suppressed, with the reason the directive gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub reason: Option<String>,
+}
+
+/// What a run leaves out of the findings it reports, for the reports to count (and for
+/// formats that list such findings, as SARIF does, to list them).
+#[derive(Clone, Debug, Default)]
+pub struct Withheld {
+    /// Findings inline directives suppressed, in report order.
+    pub suppressed: Vec<Suppressed>,
+    /// Findings the baseline accepts, in report order.
+    pub baselined: Vec<Finding>,
+    /// How many findings the baseline accepts that the run no longer has.
+    pub fixed: usize,
+    /// The baseline read, as the command line names it, for the hint to update it.
+    pub baseline: Option<String>,
 }
 
 /// Sorts findings into report order and drops exact duplicates.

@@ -5,6 +5,7 @@
 //! exit code, which is a contract: 0 success, 1 error findings (or any finding with
 //! `--strict`), 2 the command could not run.
 
+mod baseline;
 mod check;
 mod cli;
 mod cmd;
@@ -61,6 +62,8 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
             output,
             rules,
             skip_rules,
+            baseline,
+            update_baseline,
             gate,
             ..
         } => {
@@ -70,7 +73,11 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
                 skip: &skip_rules,
                 named: &named,
             };
-            cmd::check::run(&format, output.as_ref(), &only, &gate, log)
+            let baselines = cmd::check::Baselines {
+                read: baseline.as_deref(),
+                write: update_baseline.as_deref(),
+            };
+            cmd::check::run(&format, output.as_ref(), &only, &baselines, &gate, log)
         }
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }
@@ -130,6 +137,7 @@ fn report_failure(err: &anyhow::Error, log: &Log) {
             "{}",
             output::human::report(
                 &invalid.findings,
+                &finding::Withheld::default(),
                 &invalid.root,
                 1,
                 cmd::use_color(&std::io::stderr())

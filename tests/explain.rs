@@ -6,7 +6,14 @@ mod common;
 use common::shipshape;
 
 /// The rules whose checks exist; the reserved ids (`stale`, `adr`, …) are not listed.
-const RULES: [&str; 5] = ["syntax", "schema", "include", "link", "orphan"];
+const RULES: [&str; 6] = [
+    "syntax",
+    "schema",
+    "include",
+    "link",
+    "orphan",
+    "suppression",
+];
 
 const SECTIONS: [&str; 5] = [
     "What it finds",

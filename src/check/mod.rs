@@ -1,15 +1,17 @@
 //! Check: judge the model. One file per rule family; each returns findings and none
 //! prints. `run` gathers them with the findings of earlier stages, applies
-//! `[policy.severity]`, and sorts them into report order.
+//! `[policy.severity]`, keeps the rules the run asked for, takes out what inline
+//! directives suppress, and sorts the rest into report order.
 
 mod links;
 mod orphans;
 mod redirects;
+pub mod suppress;
 
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::finding::{self, Finding};
+use crate::finding::{self, Finding, Rule, Suppressed};
 use crate::model::Handbook;
 
 /// What a check run needs besides the handbook.
@@ -17,11 +19,37 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The date review ages are measured against (`--today`, else the system date).
     pub today: Date,
+    /// The rules the run reports.
+    pub only: &'a Only<'a>,
+}
+
+/// Which rules a run reports: `--rule` (only these, when any) and `--skip-rule`.
+#[derive(Default)]
+pub struct Only<'a> {
+    pub rules: &'a [Rule],
+    pub skip: &'a [Rule],
+}
+
+impl Only<'_> {
+    /// Whether the run reports `rule`'s findings.
+    pub fn keeps(&self, rule: Rule) -> bool {
+        (self.rules.is_empty() || self.rules.contains(&rule)) && !self.skip.contains(&rule)
+    }
+}
+
+/// What a check run found.
+pub struct Checked {
+    /// The findings the run reports, in report order.
+    pub findings: Vec<Finding>,
+    /// The findings inline directives suppressed, in report order.
+    pub suppressed: Vec<Suppressed>,
 }
 
 /// Runs every rule over the handbook. `earlier` holds the findings of the load and
-/// model stages; the result holds everything, with severities as the policy sets them.
-pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) -> Vec<Finding> {
+/// model stages. The policy sets severities first, then the rules `context.only` leaves
+/// out are dropped, then suppressions apply; a suppression of a rule the run left out,
+/// or one the policy switches off in that file, is never called unused.
+pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) -> Checked {
     let _ = context.today; // review-date rules arrive with ADRs and runbooks
     let mut findings = earlier;
     findings.extend(links::check(handbook, &context.config.policy.link));
@@ -33,10 +61,29 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
     ));
     let policy = &context.config.policy;
     let content = crate::load::relative_slash_path(&context.config.book.src);
+    let only = context.only;
     let mut findings: Vec<Finding> = findings
         .into_iter()
         .filter_map(|finding| policy.apply(finding, &content))
+        .filter(|finding| only.keeps(finding.rule))
         .collect();
+    // Suppressions match in report order, so that each suppressed finding is listed in it.
     finding::sort(&mut findings);
-    findings
+    let judged = |rule: Rule, file: &str| {
+        rule.about().is_some() && only.keeps(rule) && !policy.is_off(rule, file, &content)
+    };
+    let applied = suppress::apply(findings, &handbook.directives, judged);
+    let mut findings = applied.kept;
+    findings.extend(
+        applied
+            .problems
+            .into_iter()
+            .filter_map(|finding| policy.apply(finding, &content))
+            .filter(|finding| only.keeps(finding.rule)),
+    );
+    finding::sort(&mut findings);
+    Checked {
+        findings,
+        suppressed: applied.suppressed,
+    }
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{Log, Outcome, Stage, analyse, progress, use_color};
 use crate::cli::Gate;
-use crate::finding::Tally;
+use crate::finding::{Tally, Withheld};
 use crate::model::{PRINT_URL, PageId, PageKind};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, Theme};
@@ -22,7 +22,14 @@ pub fn run(
     gate: &Gate,
     log: &mut Log,
 ) -> anyhow::Result<Outcome> {
-    let analysis = analyse(root, dest.map(PathBuf::as_path), gate, &|_| true, log)?;
+    let analysis = analyse(
+        root,
+        dest.map(PathBuf::as_path),
+        gate,
+        &crate::check::Only::default(),
+        &|_| true,
+        log,
+    )?;
     let config = &analysis.config;
     let handbook = &analysis.handbook;
     let target = &analysis.output;
@@ -100,11 +107,16 @@ pub fn run(
         });
     }
     let stderr = std::io::stderr();
-    if !analysis.findings.is_empty() {
+    if !analysis.findings.is_empty() || !analysis.suppressed.is_empty() {
+        let withheld = Withheld {
+            suppressed: analysis.suppressed,
+            ..Withheld::default()
+        };
         eprint!(
             "{}",
             output::human::report(
                 &analysis.findings,
+                &withheld,
                 root,
                 analysis.documents.len(),
                 use_color(&stderr)

@@ -8,8 +8,9 @@ use anyhow::{Context as _, bail};
 use serde_json::json;
 
 use super::{Log, Named, Outcome, Stage, analyse, use_color};
+use crate::baseline::Baseline;
 use crate::cli::{Format, Gate, Report};
-use crate::finding::{Finding, Rule};
+use crate::finding::{Finding, Rule, Withheld};
 use crate::output;
 
 /// Which findings a run reports: `--rule` (only these, when any), `--skip-rule`, and
@@ -22,29 +23,65 @@ pub struct Only<'a> {
 
 impl Only<'_> {
     fn keeps(&self, finding: &Finding) -> bool {
-        self.keeps_rule(finding.rule) && self.named.keeps(&finding.file)
+        self.rules().keeps(finding.rule) && self.named.keeps(&finding.file)
     }
 
-    /// Whether the run reports `rule`'s findings at all.
-    fn keeps_rule(&self, rule: Rule) -> bool {
-        (self.rules.is_empty() || self.rules.contains(&rule)) && !self.skip.contains(&rule)
+    /// The rules part, which the check stage (suppressions) and the baseline judge by.
+    fn rules(&self) -> crate::check::Only<'_> {
+        crate::check::Only {
+            rules: self.rules,
+            skip: self.skip,
+        }
     }
+}
+
+/// The baseline files of a run: `--baseline` (read) and `--update-baseline` (written).
+pub struct Baselines<'a> {
+    pub read: Option<&'a Path>,
+    pub write: Option<&'a Path>,
 }
 
 /// Checks the handbook at `only.named`'s root and prints each report of `reports` (human
 /// when there are none) to its file, to `output` (the one without a file) or to stdout.
 /// Every report is made before any is written, and each file is written whole or not at
-/// all. Only the findings `only` keeps are reported and judged.
+/// all. Only the findings `only` keeps are reported and judged; those a baseline accepts
+/// are counted, not reported, and do not fail the run.
 pub fn run(
     reports: &[Report],
     output: Option<&PathBuf>,
     only: &Only<'_>,
+    baselines: &Baselines<'_>,
     gate: &Gate,
     log: &mut Log,
 ) -> anyhow::Result<Outcome> {
     let root = only.named.root.as_path();
     let targets = targets(reports, output)?;
-    let analysis = analyse(root, None, gate, &|finding| only.keeps(finding), log)?;
+    if let Some(write) = baselines.write
+        && targets
+            .iter()
+            .any(|(_, file)| file.as_deref().is_some_and(|file| same_file(file, write)))
+    {
+        bail!(
+            "a report and the baseline would both be written to {}",
+            write.display()
+        );
+    }
+    // Read first, so that a missing or corrupt baseline stops the run before any work.
+    // With --update-baseline naming the same file, the run is judged by what it writes.
+    let accepted = match baselines.read {
+        Some(read) if !baselines.write.is_some_and(|write| same_file(read, write)) => {
+            Some((read, read_baseline(read)?))
+        }
+        _ => None,
+    };
+    let analysis = analyse(
+        root,
+        None,
+        gate,
+        &only.rules(),
+        &|finding| only.keeps(finding),
+        log,
+    )?;
     // The gate fails where the build would: a theme that cannot be read or a template
     // that does not parse.
     let theme = crate::render::Theme::load(&analysis.config, &analysis.boundary)
@@ -56,20 +93,42 @@ pub fn run(
         &theme,
     )
     .map_err(|err| analysis.failed(err))?;
+    let mut files: Vec<(&Path, String, &str)> = Vec::new();
+    let written = baselines.write.map(|write| {
+        let fresh = Baseline::of(&analysis.findings);
+        files.push((write, fresh.to_text(), "the baseline"));
+        (write, fresh)
+    });
+    let mut withheld = Withheld {
+        suppressed: analysis.suppressed,
+        ..Withheld::default()
+    };
+    let findings: Vec<Finding> = match accepted.or(written) {
+        Some((path, baseline)) => {
+            let judged = baseline.judge(analysis.findings, |rule| only.rules().keeps(rule));
+            withheld.baselined = judged.baselined;
+            withheld.fixed = judged.fixed;
+            withheld.baseline = Some(path.display().to_string());
+            judged.new
+        }
+        None => analysis.findings,
+    };
     let prefix = output::repository_prefix(root);
-    let findings = &analysis.findings;
-    let mut files = Vec::new();
     let mut stdout_report = None;
     for (format, file) in &targets {
         let color = file.is_none() && use_color(&std::io::stdout());
         let report = match format {
-            Format::Human => output::human::report(findings, root, analysis.documents.len(), color),
-            Format::Json => output::json::report(findings, analysis.documents.len(), &prefix),
-            Format::Github => output::github::report(findings, &prefix),
-            Format::Gitlab => output::gitlab::report(findings, &prefix),
+            Format::Human => {
+                output::human::report(&findings, &withheld, root, analysis.documents.len(), color)
+            }
+            Format::Json => {
+                output::json::report(&findings, &withheld, analysis.documents.len(), &prefix)
+            }
+            Format::Github => output::github::report(&findings, &prefix),
+            Format::Gitlab => output::gitlab::report(&findings, &prefix),
             Format::Junit => {
                 let rules: Vec<Rule> = Rule::existing()
-                    .filter(|rule| only.keeps_rule(*rule))
+                    .filter(|rule| only.rules().keeps(*rule))
                     .collect();
                 // With FILEs, the documents judged are those files.
                 let documents: Vec<String> = analysis
@@ -78,18 +137,18 @@ pub fn run(
                     .filter(|document| only.named.keeps(document))
                     .cloned()
                     .collect();
-                output::junit::report(findings, &documents, &rules, &prefix)
+                output::junit::report(&findings, &documents, &rules, &prefix)
             }
             Format::Sarif => {
                 let help_uris = output::sarif::help_uris(
                     &analysis.config.shipshape.base_url,
                     &analysis.handbook,
                 );
-                output::sarif::report(findings, &prefix, &help_uris)
+                output::sarif::report(&findings, &prefix, &help_uris)
             }
         };
         match file {
-            Some(path) => files.push((path.as_path(), report)),
+            Some(path) => files.push((path.as_path(), report, "the report")),
             None => stdout_report = Some(report),
         }
     }
@@ -104,7 +163,8 @@ pub fn run(
             .open(&summary)
             .and_then(|mut file| {
                 file.write_all(
-                    output::github::summary(findings, analysis.documents.len(), &prefix).as_bytes(),
+                    output::github::summary(&findings, analysis.documents.len(), &prefix)
+                        .as_bytes(),
                 )
             })
             .with_context(|| {
@@ -120,9 +180,37 @@ pub fn run(
         stdout.flush()?;
     }
     log.stage(Stage::Report, &[("reports", json!(targets.len()))]);
-    Ok(Outcome {
-        findings: analysis.findings,
+    Ok(Outcome { findings })
+}
+
+/// Reads the baseline at `path`; a missing or corrupt one stops the command.
+fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot read the baseline {shown}: {}\n  help: write one with `shipshape check --update-baseline {shown}`",
+            crate::load::io_reason(&err)
+        )
+    })?;
+    Baseline::parse(&bytes).map_err(|corrupt| {
+        anyhow::anyhow!(
+            "{shown}:{}:{}: the baseline cannot be read: {}\n  help: regenerate it with `--update-baseline {shown}`",
+            corrupt.line,
+            corrupt.column,
+            corrupt.message
+        )
     })
+}
+
+/// Whether two paths from the command line name one file (compared as written, from
+/// the current folder, without following links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let absolute = |path: &Path| {
+        std::path::absolute(path)
+            .map(|path| crate::load::lexical_normalize(&path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    absolute(a) == absolute(b)
 }
 
 /// Each report and where it goes (`None`: stdout): the ones without `=FILE` go to `-o`,
@@ -179,21 +267,18 @@ fn targets(
     Ok(targets)
 }
 
-/// Writes each report to a temporary file beside its path, then renames them all into
-/// place; when one cannot be written, none is.
-fn write_all(files: &[(&Path, String)]) -> anyhow::Result<()> {
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+/// Writes each file (a report or the baseline: `what` says which) to a temporary file
+/// beside its path, then renames them all into place; when one cannot be written, none is.
+fn write_all(files: &[(&Path, String, &str)]) -> anyhow::Result<()> {
+    let mut staged: Vec<(PathBuf, &Path, &str)> = Vec::new();
     let result = (|| {
-        for (path, report) in files {
+        for (path, report, what) in files {
             if path.is_dir() {
-                bail!(
-                    "cannot write the report to {}: it is a folder",
-                    path.display()
-                );
+                bail!("cannot write {what} to {}: it is a folder", path.display());
             }
             let name = path
                 .file_name()
-                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+                .with_context(|| format!("cannot write {what} to {}", path.display()))?;
             let folder = match path.parent() {
                 Some(parent) if !parent.as_os_str().is_empty() => parent,
                 _ => Path::new("."),
@@ -203,18 +288,18 @@ fn write_all(files: &[(&Path, String)]) -> anyhow::Result<()> {
                 name.to_string_lossy(),
                 std::process::id()
             ));
-            staged.push((temp.clone(), path));
+            staged.push((temp.clone(), path, what));
             std::fs::write(&temp, report)
-                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+                .with_context(|| format!("cannot write {what} to {}", path.display()))?;
         }
-        while let Some((temp, path)) = staged.first().cloned() {
+        while let Some((temp, path, what)) = staged.first().cloned() {
             std::fs::rename(&temp, path)
-                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+                .with_context(|| format!("cannot write {what} to {}", path.display()))?;
             staged.remove(0);
         }
         Ok(())
     })();
-    for (temp, _) in staged {
+    for (temp, _, _) in staged {
         let _ = std::fs::remove_file(temp);
     }
     result

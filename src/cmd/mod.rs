@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::cli::Gate;
 use crate::config::{self, Config};
-use crate::finding::Finding;
+use crate::finding::{Finding, Suppressed};
 use crate::model::Handbook;
 use crate::{check as rules, load, model};
 pub use log::{Log, Stage};
@@ -68,21 +68,26 @@ pub struct Analysis {
     pub boundary: load::Boundary,
     pub config: Config,
     pub handbook: Handbook,
+    /// The findings the run reports.
     pub findings: Vec<Finding>,
     /// The documents that were read and judged (book.toml, SUMMARY.md, every page),
     /// relative to the handbook root, `/`-separated, in path order.
     pub documents: Vec<String>,
+    /// The findings inline directives suppressed.
+    pub suppressed: Vec<Suppressed>,
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
 /// (default: the system date) and leaving drafts out unless `gate.drafts`; only the
-/// findings `keep` keeps are reported. Each stage is logged to `log` as it ends.
+/// rules `only` keeps and the findings `keep` keeps are reported, and inline suppressions
+/// are applied. Each stage is logged to `log` as it ends.
 /// `dest` is where the site goes (default: book.toml's build-dir); it is never read as
 /// content, even when it lies inside the content folder.
 pub fn analyse(
     root: &Path,
     dest: Option<&Path>,
     gate: &Gate,
+    only: &rules::Only<'_>,
     keep: &dyn Fn(&Finding) -> bool,
     log: &mut Log,
 ) -> anyhow::Result<Analysis> {
@@ -121,8 +126,10 @@ pub fn analyse(
         today: gate
             .today
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        only,
     };
-    let mut findings = rules::run(&context, &handbook, findings);
+    let checked = rules::run(&context, &handbook, findings);
+    let mut findings = checked.findings;
     findings.retain(|finding| keep(finding));
     let tally = crate::finding::Tally::of(&findings);
     log.stage(
@@ -139,6 +146,7 @@ pub fn analyse(
         handbook,
         findings,
         documents,
+        suppressed: checked.suppressed,
     })
 }
 

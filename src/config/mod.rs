@@ -219,27 +219,35 @@ impl Policy {
     /// the severity its finding has. An advisory finding stays a warning unless it is off.
     /// `content` is the content folder's path from the handbook root (`[book] src`).
     pub fn apply(&self, finding: Finding, content: &str) -> Option<Finding> {
-        let id = finding.rule.id();
-        let file = finding.file.as_str();
-        let in_content = file
-            .strip_prefix(content)
-            .and_then(|rest| rest.strip_prefix('/'))
-            .filter(|_| !content.is_empty())
-            .unwrap_or(file);
-        let level = self
-            .overrides
-            .iter()
-            .rev()
-            .filter(|rule| rule.paths.is_match(in_content))
-            .find_map(|rule| rule.severity.get(id))
-            .or_else(|| self.severity.get(id));
-        match level {
+        match self.level(finding.rule, &finding.file, content) {
             None => Some(finding),
             Some(Level::Off) => None,
             Some(_) if finding.advisory => Some(finding),
             Some(Level::Error) => Some(finding.severity(Severity::Error)),
             Some(Level::Warning) => Some(finding.severity(Severity::Warning)),
         }
+    }
+
+    /// Whether the policy switches `rule` off for `file` (named from the handbook root).
+    pub fn is_off(&self, rule: Rule, file: &str, content: &str) -> bool {
+        self.level(rule, file, content) == Some(Level::Off)
+    }
+
+    /// The level the policy sets for `rule` in `file`, if it sets one.
+    fn level(&self, rule: Rule, file: &str, content: &str) -> Option<Level> {
+        let id = rule.id();
+        let in_content = file
+            .strip_prefix(content)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .filter(|_| !content.is_empty())
+            .unwrap_or(file);
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|rule| rule.paths.is_match(in_content))
+            .find_map(|rule| rule.severity.get(id))
+            .or_else(|| self.severity.get(id))
+            .copied()
     }
 }
 

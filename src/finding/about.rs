@@ -125,7 +125,12 @@ Change its level or switch it off in book.toml:
 include = \"warning\"   # or \"off\"
 
 [shipshape]
-read-outside = [\"../shared-snippets\"]   # folders outside the repository that may be read",
+read-outside = [\"../shared-snippets\"]   # folders outside the repository that may be read
+
+To accept one include's finding, say why on the line above it (see `shipshape
+explain suppression`):
+
+<!-- shipshape-disable-next-line include -- the snippet is generated in CI -->",
     example: "\
 error[include]: cannot include `../snippets/retry.rs`: no such file
  --> content/guide/intro.md:9:1
@@ -171,7 +176,12 @@ link = \"warning\"   # or \"off\"
 
 [policy.link]
 allow-outside = [\"../std\"]   # folders, from the top of the content folder, that
-                             # relative links may leave it for",
+                             # relative links may leave it for
+
+To accept one link's finding, say why on the line above it (see `shipshape
+explain suppression`):
+
+<!-- shipshape-disable-next-line link -- the API reference is generated at deploy -->",
     example: "\
 error[link]: no heading with anchor `#getting-startd` on `guide/intro.md`
  --> content/index.md:3:10
@@ -201,9 +211,72 @@ It is a warning by default, which fails a run only with `--strict`. Make it an
 error or switch it off in book.toml:
 
 [policy.severity]
-orphan = \"error\"   # or \"off\"",
+orphan = \"error\"   # or \"off\"
+
+To keep one page out of the navigation on purpose, say so anywhere in it, with
+no `shipshape-enable` after it (see `shipshape explain suppression`):
+
+<!-- shipshape-disable orphan -- reached from the runbooks only -->",
     example: "\
 warning[orphan]: no navigation reaches this page: readers can only find it through search or links
 --> content/guide/old.md
  = help: list it in content/SUMMARY.md, or delete it if it is no longer needed",
+};
+
+pub const SUPPRESSION: About = About {
+    summary: "an inline suppression without a reason, one that suppresses nothing, or a wrong one",
+    finds: "\
+Problems with the comments that suppress findings:
+
+- A `shipshape-disable-next-line` or `shipshape-disable` without a reason after
+  ` -- `.
+- One that suppresses nothing: no finding of its rule on the line it applies to,
+  or between it and its `shipshape-enable`. It is judged only for rules the run
+  checked: not for a rule that `--rule` or `--skip-rule` left out, nor for one that
+  the policy switches off for that file.
+- A rule id that is no rule (with \"did you mean\"), a directive that names no
+  rule, a word after `shipshape-` that is no directive, a `shipshape-enable` with
+  no `shipshape-disable` to close, and a rule disabled twice.
+- A directive that names `suppression` itself: these findings cannot be
+  suppressed.",
+    why: "\
+A suppression hides a finding from everyone who runs the check after you. Without
+a reason nobody can tell whether it still holds; one that suppresses nothing
+(the link was fixed, the line moved) would silently hide the next real problem
+at that place; a misspelt rule id suppresses nothing at all.",
+    fix: "\
+Say why after ` -- `. Remove a suppression that suppresses nothing, or move it
+to the line above the finding. Take the \"did you mean\" for a misspelt rule. In
+markdown, on the line above the finding or around a stretch of the page:
+
+<!-- shipshape-disable-next-line link -- the page is generated at deploy -->
+<!-- shipshape-disable link, orphan -- imported from the old wiki -->
+...
+<!-- shipshape-enable link, orphan -->
+
+In front matter and YAML files, the same words in a `#` comment on a line of its
+own:
+
+# shipshape-disable-next-line schema -- read by our theme
+
+A `shipshape-disable` with no `shipshape-enable` runs to the end of the file; only
+such a one also suppresses findings that have no line, such as `orphan`. A
+directive in a code block or a code span is text, not a directive.",
+    configure: "\
+Change its level or switch it off in book.toml; suppressions keep working either
+way:
+
+[policy.severity]
+suppression = \"error\"   # or \"off\"
+
+Suppressed findings do not fail the run; reports count them (`3 suppressed` in
+the summary line, `summary.suppressed` in JSON).",
+    example: "\
+warning[suppression]: `lnk` in `shipshape-disable-next-line` is no rule
+ --> content/guide/intro.md:7:34
+  |
+7 | <!-- shipshape-disable-next-line lnk -- moved next week -->
+  |                                  ^
+  |
+  = help: did you mean `link`? `shipshape explain` lists the rules",
 };

@@ -5,11 +5,13 @@
 //! files to copy. Problems in the files become findings; only an unreadable folder fails.
 
 pub mod boundary;
+pub mod directives;
 pub mod front_matter;
 pub mod include;
 pub mod preprocess;
 pub mod summary;
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -19,6 +21,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::finding::{Finding, Rule};
 pub use boundary::Boundary;
+pub use directives::Directive;
 pub use front_matter::PageMeta;
 pub use preprocess::SourceMap;
 pub use summary::Summary;
@@ -50,6 +53,9 @@ pub struct Content {
     pub print_page: bool,
     /// Pages left out because their front matter says `draft: true` (content-relative).
     pub drafts: Vec<String>,
+    /// The suppression directives of each file that has any, by the file's path from
+    /// the handbook root (as findings name it): what `check` needs of the files' text.
+    pub directives: BTreeMap<String, Vec<Directive>>,
     /// Problems found while reading.
     pub findings: Vec<Finding>,
 }
@@ -169,23 +175,29 @@ pub fn load(
     }
 
     let mut summary = None;
+    let mut directives = BTreeMap::new();
     if let Some(index) = markdown.iter().position(|rel| rel == SUMMARY) {
         markdown.remove(index);
         let text = read_text(&dir, SUMMARY, &prefix, &mut findings)?;
         if let Some(text) = text {
-            let (parsed, problems) = summary::parse(&text, &display_path(&prefix, SUMMARY));
+            let shown = display_path(&prefix, SUMMARY);
+            keep_directives(&mut directives, &shown, &text);
+            let (parsed, problems) = summary::parse(&text, &shown);
             findings.extend(problems);
             summary = Some(parsed);
         }
     }
 
-    let read: Vec<(Option<Document>, Vec<Finding>)> = markdown
+    let read: Vec<Read> = markdown
         .par_iter()
         .map(|rel| read_document(config, boundary, &dir, &prefix, rel))
         .collect::<anyhow::Result<_>>()?;
     let mut documents = Vec::with_capacity(read.len());
     let mut left_out = Vec::new();
-    for (document, problems) in read {
+    for (document, problems, found) in read {
+        if let Some((file, found)) = found {
+            directives.insert(file, found);
+        }
         match document {
             Some(document) if document.meta.draft && !drafts => left_out.push(document.path),
             Some(document) => documents.push(document),
@@ -206,10 +218,27 @@ pub fn load(
         summary,
         assets,
         drafts: left_out,
+        directives,
         findings,
     };
     preprocess::run(config, preprocessors, &mut content)?;
     Ok(content)
+}
+
+/// A markdown file as read: the page (none when it could not be read), the problems
+/// found, and its suppression directives by its path from the handbook root.
+type Read = (
+    Option<Document>,
+    Vec<Finding>,
+    Option<(String, Vec<Directive>)>,
+);
+
+/// Keeps the suppression directives of `text`, the file `shown`, when it has any.
+fn keep_directives(directives: &mut BTreeMap<String, Vec<Directive>>, shown: &str, text: &str) {
+    let found = directives::parse(text, directives::Syntax::Markdown);
+    if !found.is_empty() {
+        directives.insert(shown.to_string(), found);
+    }
 }
 
 fn read_document(
@@ -218,12 +247,14 @@ fn read_document(
     dir: &Path,
     prefix: &str,
     rel: &str,
-) -> anyhow::Result<(Option<Document>, Vec<Finding>)> {
+) -> anyhow::Result<Read> {
     let mut findings = Vec::new();
     let Some(text) = read_text(dir, rel, prefix, &mut findings)? else {
-        return Ok((None, findings));
+        return Ok((None, findings, None));
     };
     let shown = display_path(prefix, rel);
+    let found = directives::parse(&text, directives::Syntax::Markdown);
+    let found = (!found.is_empty()).then(|| (shown.clone(), found));
     let split = front_matter::split(&text, &shown, &mut findings);
     let meta = split
         .block
@@ -252,7 +283,7 @@ fn read_document(
         includes: expanded.files,
         directive_title: expanded.title,
     };
-    Ok((Some(document), findings))
+    Ok((Some(document), findings, found))
 }
 
 /// Reads a text file; a file that is not UTF-8 becomes a finding, not a failure.

@@ -9,7 +9,7 @@ pub mod nav;
 pub mod redirect;
 pub mod slug;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Rule};
@@ -39,6 +39,9 @@ pub struct Handbook {
     pub extra_files: Vec<(String, PathBuf)>,
     /// Whether pages are read with smart punctuation; rendering reads them the same way.
     pub smart_punctuation: bool,
+    /// The suppression directives of each file that has any, by its path from the
+    /// handbook root, as load read them.
+    pub directives: BTreeMap<String, Vec<load::Directive>>,
     /// Content-relative sources and urls of the pages left out as drafts.
     drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
@@ -328,6 +331,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         home: None,
         smart_punctuation: content.smart_punctuation,
         extra_files: content.extra_files,
+        directives: content.directives,
         // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
         drafts: content
             .drafts

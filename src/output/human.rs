@@ -6,12 +6,19 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::finding::{Finding, Severity, Tally};
+use crate::finding::{Finding, Severity, Tally, Withheld};
 
-/// Renders `findings` as text. `root` is the handbook root as the user gave it; files
-/// are named from the current folder (`docs/content/index.md` for `check docs`), and
-/// source lines are read only for findings that have a line.
-pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> String {
+/// Renders `findings` as text, then the summary line, which counts what `withheld`
+/// holds. `root` is the handbook root as the user gave it; files are named from the
+/// current folder (`docs/content/index.md` for `check docs`), and source lines are read
+/// only for findings that have a line.
+pub fn report(
+    findings: &[Finding],
+    withheld: &Withheld,
+    root: &Path,
+    files: usize,
+    color: bool,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -34,14 +41,30 @@ pub fn report(findings: &[Finding], root: &Path, files: usize, color: bool) -> S
         out.push_str(&renderer.render(&[group(finding, shown, source.as_deref())]));
         out.push_str("\n\n");
     }
-    out.push_str(&summary(findings, files));
+    out.push_str(&summary_line(findings, withheld, files));
     out.push('\n');
+    if withheld.fixed > 0 {
+        let (count, verb) = match withheld.fixed {
+            1 => ("1 baselined finding".to_string(), "is"),
+            n => (format!("{n} baselined findings"), "are"),
+        };
+        let file = withheld.baseline.as_deref().unwrap_or("FILE");
+        out.push_str(&format!(
+            "shipshape: {count} {verb} fixed: run with --update-baseline {file} to shrink the baseline\n"
+        ));
+    }
     out
 }
 
 /// One finding as the report shows it, without the summary line.
 pub fn finding(finding: &Finding, root: &Path, color: bool) -> String {
-    let report = report(std::slice::from_ref(finding), root, 1, color);
+    let report = report(
+        std::slice::from_ref(finding),
+        &Withheld::default(),
+        root,
+        1,
+        color,
+    );
     let end = report.rfind("shipshape: ").unwrap_or(report.len());
     report[..end].to_string()
 }
@@ -103,7 +126,27 @@ fn group<'a>(finding: &'a Finding, shown: &'a str, source: Option<&'a str>) -> G
     group
 }
 
-/// `2 errors, 1 warning in 14 files`, or that there was nothing to report.
+/// `2 errors, 1 warning in 14 files (link 2, orphan 1); 3 suppressed, 1 baselined`, or
+/// that there was nothing to report: `summary` and what `withheld` holds.
+pub fn summary_line(findings: &[Finding], withheld: &Withheld, files: usize) -> String {
+    let mut line = summary(findings, files);
+    let left_out: Vec<String> = [
+        (withheld.suppressed.len(), "suppressed"),
+        (withheld.baselined.len(), "baselined"),
+    ]
+    .into_iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, what)| format!("{count} {what}"))
+    .collect();
+    if !left_out.is_empty() {
+        line.push_str("; ");
+        line.push_str(&left_out.join(", "));
+    }
+    line
+}
+
+/// `2 errors, 1 warning in 14 files (link 2, orphan 1)`, or that there was nothing to
+/// report.
 pub fn summary(findings: &[Finding], files: usize) -> String {
     let Tally { errors, warnings } = Tally::of(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

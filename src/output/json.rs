@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Tally};
+use crate::finding::{Finding, Tally, Withheld};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -26,10 +26,17 @@ struct Summary {
     #[serde(flatten)]
     tally: Tally,
     files: usize,
+    /// Findings inline directives suppressed.
+    suppressed: usize,
+    /// Findings the baseline accepts.
+    baselined: usize,
+    /// Findings the baseline accepts that are gone.
+    fixed: usize,
 }
 
-/// The report as pretty-printed JSON. `root` is `output::repository_prefix`.
-pub fn report(findings: &[Finding], files: usize, root: &str) -> String {
+/// The report as pretty-printed JSON; `summary` counts what `withheld` holds. `root`
+/// is `output::repository_prefix`.
+pub fn report(findings: &[Finding], withheld: &Withheld, files: usize, root: &str) -> String {
     let report = Report {
         version: 1,
         root,
@@ -43,6 +50,9 @@ pub fn report(findings: &[Finding], files: usize, root: &str) -> String {
         summary: Summary {
             tally: Tally::of(findings),
             files,
+            suppressed: withheld.suppressed.len(),
+            baselined: withheld.baselined.len(),
+            fixed: withheld.fixed,
         },
     };
     let mut text = serde_json::to_string_pretty(&report).expect("findings serialize");

@@ -192,13 +192,6 @@ impl Finding {
     }
 
     /// Makes it advisory: a warning that `[policy.severity]` can switch off but not raise.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the review-date rules make the first advisory findings"
-        )
-    )]
     pub fn advisory(mut self) -> Finding {
         self.advisory = true;
         self.severity = Severity::Warning;

@@ -2,9 +2,12 @@
 //! prints. `run` gathers them with the findings of earlier stages, applies
 //! `[policy.severity]`, and sorts them into report order.
 
+mod adrs;
 mod links;
 mod orphans;
 mod redirects;
+mod sections;
+mod stale;
 
 use jiff::civil::Date;
 
@@ -22,8 +25,10 @@ pub struct Context<'a> {
 /// Runs every rule over the handbook. `earlier` holds the findings of the load and
 /// model stages; the result holds everything, with severities as the policy sets them.
 pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) -> Vec<Finding> {
-    let _ = context.today; // review-date rules arrive with ADRs and runbooks
     let mut findings = earlier;
+    findings.extend(sections::check(context.config, handbook));
+    findings.extend(stale::check(context, handbook));
+    findings.extend(adrs::check(&context.config.policy.adr, handbook));
     findings.extend(links::check(handbook, &context.config.policy.link));
     findings.extend(orphans::check(handbook));
     findings.extend(redirects::check(

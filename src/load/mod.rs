@@ -90,6 +90,11 @@ pub struct Document {
     pub includes: Vec<PathBuf>,
     /// The title a `{{#title …}}` directive gives the page.
     pub directive_title: Option<String>,
+    /// An ADR, a runbook or another page.
+    pub kind: front_matter::Kind,
+    /// The front matter's values, for the pages whose other keys the model reads: ADRs,
+    /// runbooks and pages a `[policy.pages]` review age applies to.
+    pub front: Option<front_matter::Front>,
 }
 
 /// Reads the content folder named by the config; nothing outside `boundary` is read.
@@ -225,14 +230,23 @@ fn read_document(
     };
     let shown = display_path(prefix, rel);
     let split = front_matter::split(&text, &shown, &mut findings);
+    let kind = front_matter::Kind::of(rel, &config.shipshape);
     let meta = split
         .block
         .as_ref()
-        .map(|block| {
-            let kind = front_matter::Kind::of(rel, &config.shipshape);
-            front_matter::parse_meta(block, kind, &shown, &mut findings)
-        })
+        .map(|block| front_matter::parse_meta(block, kind, &shown, &mut findings))
         .unwrap_or_default();
+    let reads_front = kind != front_matter::Kind::Page
+        || config
+            .policy
+            .pages
+            .matching(rel)
+            .any(|policy| policy.max_age.is_some());
+    let front = split
+        .block
+        .as_ref()
+        .filter(|_| reads_front)
+        .and_then(front_matter::Front::read);
     let expanded = include::expand(
         split.body,
         split.body_line,
@@ -251,6 +265,8 @@ fn read_document(
         source_map: expanded.map.into(),
         includes: expanded.files,
         directive_title: expanded.title,
+        kind,
+        front,
     };
     Ok((Some(document), findings))
 }

@@ -3,18 +3,24 @@
 //!
 //! Invariant: this module does no I/O; it only turns `load::Content` into a `Handbook`.
 
+pub mod adr;
 pub mod link;
 pub mod markdown;
 pub mod nav;
 pub mod redirect;
+pub mod runbook;
 pub mod slug;
+pub mod values;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Rule};
+use crate::load::front_matter::Kind;
 use crate::load::{self, Content, Document};
+pub use adr::Adr;
 pub use markdown::Outline;
+pub use runbook::Runbook;
 pub use nav::Nav;
 
 /// A page's index in `Handbook::pages`.
@@ -39,6 +45,10 @@ pub struct Handbook {
     pub extra_files: Vec<(String, PathBuf)>,
     /// Whether pages are read with smart punctuation; rendering reads them the same way.
     pub smart_punctuation: bool,
+    /// The ADRs, by file name.
+    pub adrs: Vec<Adr>,
+    /// The runbooks, by file name.
+    pub runbooks: Vec<Runbook>,
     /// Content-relative sources and urls of the pages left out as drafts.
     drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
@@ -328,6 +338,8 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         home: None,
         smart_punctuation: content.smart_punctuation,
         extra_files: content.extra_files,
+        adrs: Vec::new(),
+        runbooks: Vec::new(),
         // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
         drafts: content
             .drafts
@@ -337,6 +349,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         by_source,
         by_url,
     };
+    read_records(&mut handbook, &mut findings);
     let summary_file = handbook.display_path(load::SUMMARY);
     // The health page is always written; only writers' handbooks list it.
     let generated: &[PageId] = if content.show_health { &[health] } else { &[] };
@@ -406,6 +419,25 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     }
     handbook.extra_files = kept;
     (handbook, findings)
+}
+
+/// Reads the typed side tables of the ADR and runbook pages.
+fn read_records(handbook: &mut Handbook, findings: &mut Vec<Finding>) {
+    let mut adrs = Vec::new();
+    let mut runbooks = Vec::new();
+    for (id, page) in handbook.iter() {
+        let Some(markdown) = page.markdown() else {
+            continue;
+        };
+        let shown = handbook.display_path(&markdown.document.path);
+        match markdown.document.kind {
+            Kind::Adr => adrs.push(adr::read(id, markdown, &page.title, &shown, findings)),
+            Kind::Runbook => runbooks.push(runbook::read(id, markdown, &shown, findings)),
+            Kind::Page => {}
+        }
+    }
+    handbook.adrs = adrs;
+    handbook.runbooks = runbooks;
 }
 
 /// The site's home page.

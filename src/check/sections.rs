@@ -79,9 +79,10 @@ fn judge(page: &MarkdownPage, requirement: &str, from: &str, shown: &str) -> Opt
         .collect();
     let name = display_name(requirement);
     let why = match from {
-        "[policy.adr]" | "[policy.runbook]" => format!("{from} in book.toml requires it"),
-        "Nygard" | "adr-tools" | "MADR" => format!("an ADR in {from}'s format has it"),
-        glob => format!("`[policy.pages.\"{glob}\"]` in book.toml requires it"),
+        "[policy.adr]" => "`[policy.adr] required-sections` in book.toml asks for it".to_string(),
+        "[policy.runbook]" => "every runbook has it (`[policy.runbook] required-sections`)".to_string(),
+        "Nygard" | "adr-tools" | "MADR" => format!("an ADR in the {from} format has it"),
+        glob => format!("`[policy.pages.\"{glob}\"]` in book.toml asks for it"),
     };
     if matching.is_empty() {
         return Some(

@@ -111,12 +111,15 @@ fn judge(
         .checked_sub(jiff::Span::new().days(i64::from(warn_before.0)))
         .unwrap_or(due);
     if today > warn_from {
-        let days = (due - today).get_days();
+        let days = match (due - today).get_days() {
+            1 => "tomorrow".to_string(),
+            days => format!("in {days} days"),
+        };
         findings.push(
             Finding::new(
                 Rule::Stale,
                 &review.file,
-                format!("review due {due}, in {days} days: last reviewed {reviewed}, every {interval}"),
+                format!("review due {due}, {days}: last reviewed {reviewed}, every {interval}"),
             )
             .key("due")
             .at(position)

@@ -90,6 +90,31 @@ impl Kind {
         }
     }
 
+    /// Why a markdown file in the ADR folder that starts with a digit is not an ADR
+    /// (`4-title.md`, `00x4-title.md`), or `None` when it is one or does not look like one.
+    pub fn not_an_adr(path: &str, folders: &crate::config::Shipshape) -> Option<String> {
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        if dir != folders.adr_dir.trim_matches('/')
+            || !file.starts_with(|c: char| c.is_ascii_digit())
+            || Kind::of(path, folders) == Kind::Adr
+        {
+            return None;
+        }
+        let digits = file.bytes().take_while(u8::is_ascii_digit).count();
+        Some(match file.as_bytes().get(digits) {
+            Some(b'-') if digits < 4 => format!(
+                "`{file}` is not an ADR: an ADR's number has four digits (`{:0>4}-…`), so it is read as an ordinary page",
+                &file[..digits]
+            ),
+            Some(b'-') => format!(
+                "`{file}` is not an ADR: an ADR's number has exactly four digits, so it is read as an ordinary page"
+            ),
+            _ => format!(
+                "`{file}` is not an ADR: ADR files are named `NNNN-title.md` (four digits, then `-`), so it is read as an ordinary page"
+            ),
+        })
+    }
+
     /// The front matter keys shipshape reads on this kind of page.
     fn keys(self) -> impl Iterator<Item = &'static str> {
         let own: &[&str] = match self {

@@ -231,6 +231,13 @@ fn read_document(
     let shown = display_path(prefix, rel);
     let split = front_matter::split(&text, &shown, &mut findings);
     let kind = front_matter::Kind::of(rel, &config.shipshape);
+    if let Some(reason) = front_matter::Kind::not_an_adr(rel, &config.shipshape) {
+        findings.push(
+            Finding::new(Rule::Adr, &shown, reason)
+                .severity(crate::finding::Severity::Warning)
+                .help("rename it `NNNN-title.md` with the next free number, or give it a name that does not start with a digit"),
+        );
+    }
     let meta = split
         .block
         .as_ref()

@@ -110,7 +110,10 @@ fn a_rule_that_does_not_exist_yet_is_exit_2() {
     let (code, stdout, stderr) = explain(&["readiness"]);
     assert_eq!(code, Some(2));
     assert!(stdout.is_empty(), "{stdout}");
-    assert!(stderr.contains("`readiness` is not available yet"), "{stderr}");
+    assert!(
+        stderr.contains("`readiness` is not available yet"),
+        "{stderr}"
+    );
     assert!(stderr.contains(&RULES.join(", ")), "{stderr}");
 }
 

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use crate::config::AdrPolicy;
 use crate::finding::{Finding, Rule, did_you_mean};
-use crate::model::adr::{Adr, STATUSES};
 use crate::model::Handbook;
+use crate::model::adr::{Adr, STATUSES};
 
 /// A finding for each problem of the ADR collection.
 pub fn check(policy: &AdrPolicy, handbook: &Handbook) -> Vec<Finding> {
@@ -96,7 +96,12 @@ fn status(policy: &AdrPolicy, adr: &Adr, findings: &mut Vec<Finding>) {
 
 /// References to missing ADRs, and `supersedes`/`superseded_by` pairs that disagree.
 fn links(adr: &Adr, by_number: &HashMap<u32, Vec<&Adr>>, findings: &mut Vec<Finding>) {
-    let only = |number: u32| by_number.get(&number).filter(|all| all.len() == 1).map(|all| all[0]);
+    let only = |number: u32| {
+        by_number
+            .get(&number)
+            .filter(|all| all.len() == 1)
+            .map(|all| all[0])
+    };
     let missing = |number: u32, field: &str, position| {
         Finding::new(
             Rule::Adr,
@@ -108,6 +113,19 @@ fn links(adr: &Adr, by_number: &HashMap<u32, Vec<&Adr>>, findings: &mut Vec<Find
         .help("fix the number, or write that ADR first")
     };
     for (number, position) in &adr.supersedes {
+        if *number == adr.number {
+            findings.push(
+                Finding::new(
+                    Rule::Adr,
+                    &adr.file,
+                    format!("{} supersedes itself", adr.label()),
+                )
+                .key("supersedes itself")
+                .at(*position)
+                .help("list the older ADRs this decision replaces, not its own number"),
+            );
+            continue;
+        }
         if !by_number.contains_key(number) {
             findings.push(missing(*number, "supersedes", *position));
             continue;
@@ -128,7 +146,11 @@ fn links(adr: &Adr, by_number: &HashMap<u32, Vec<&Adr>>, findings: &mut Vec<Find
                 )
                 .key(format!("supersedes {number} one-way"))
                 .at(*position)
-                .related(&old.file, Some(old.status_position), "the ADR it supersedes")
+                .related(
+                    &old.file,
+                    Some(old.status_position),
+                    "the ADR it supersedes",
+                )
                 .help(format!(
                     "in {}, set `status: superseded` and `superseded_by: {}`",
                     old.file, adr.number
@@ -173,7 +195,11 @@ fn links(adr: &Adr, by_number: &HashMap<u32, Vec<&Adr>>, findings: &mut Vec<Find
                 )
                 .key(format!("superseded_by {number} one-way"))
                 .at(position)
-                .related(&new.file, Some(new.title_position), "the ADR named as successor")
+                .related(
+                    &new.file,
+                    Some(new.title_position),
+                    "the ADR named as successor",
+                )
                 .help(format!(
                     "in {}, add {} to `supersedes`",
                     new.file, adr.number
@@ -196,6 +222,9 @@ fn cycles(adrs: &[Adr], by_number: &HashMap<u32, Vec<&Adr>>, findings: &mut Vec<
                 continue;
             };
             for (next, _) in &adr.supersedes {
+                if *next == number {
+                    continue; // an ADR that supersedes itself has a finding of its own
+                }
                 if *next == start.number {
                     let mut cycle = path.clone();
                     cycle.sort_unstable();

@@ -80,8 +80,10 @@ fn judge(page: &MarkdownPage, requirement: &str, from: &str, shown: &str) -> Opt
     let name = display_name(requirement);
     let why = match from {
         "[policy.adr]" => "`[policy.adr] required-sections` in book.toml asks for it".to_string(),
-        "[policy.runbook]" => "every runbook has it (`[policy.runbook] required-sections`)".to_string(),
-        "Nygard" | "adr-tools" | "MADR" => format!("an ADR in the {from} format has it"),
+        "[policy.runbook]" => {
+            "every runbook needs it (`[policy.runbook] required-sections`)".to_string()
+        }
+        "Nygard" | "adr-tools" | "MADR" => format!("an ADR in the {from} format needs it"),
         glob => format!("`[policy.pages.\"{glob}\"]` in book.toml asks for it"),
     };
     if matching.is_empty() {
@@ -102,7 +104,7 @@ fn judge(page: &MarkdownPage, requirement: &str, from: &str, shown: &str) -> Opt
         Finding::new(
             Rule::SectionMissing,
             shown,
-            format!("the `{name}` section is empty: {why}, with content"),
+            format!("the `{name}` section has no content: {why}"),
         )
         .key(requirement)
         .at(matching[0].position)
@@ -161,6 +163,9 @@ mod tests {
         assert!(matches("Consequences*", "Consequences and risks"));
         assert!(!matches("Consequences", "Consequences and risks"));
         assert!(!matches("Impact", "Impacted users"));
-        assert_eq!(display_name("Mitigation|Remediation"), "Mitigation` or `Remediation");
+        assert_eq!(
+            display_name("Mitigation|Remediation"),
+            "Mitigation` or `Remediation"
+        );
     }
 }

@@ -20,8 +20,8 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> Vec<Finding> {
         judge(
             &runbook.review,
             policy.runbook.max_age,
-            "[policy.runbook] max-age",
-            "a runbook",
+            "`[policy.runbook] max-age`",
+            "runbooks must say when they were last checked against reality",
             context.today,
             policy.warn_before,
             &mut findings,
@@ -45,12 +45,12 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> Vec<Finding> {
         };
         let shown = handbook.display_path(&markdown.document.path);
         let review = Review::read(id, markdown, &shown, &mut findings);
-        let source = format!("[policy.pages.\"{pattern}\"] max-age");
+        let source = format!("`[policy.pages.\"{pattern}\"] max-age`");
         judge(
             &review,
             max_age,
             &source,
-            "a page under it",
+            "pages it matches must say when they were last checked against reality",
             context.today,
             policy.warn_before,
             &mut findings,
@@ -76,24 +76,25 @@ fn judge(
             Finding::new(
                 Rule::Stale,
                 &review.file,
-                format!("no review date: {what} must say when it was last checked against reality ({source} is {max_age})"),
+                format!("no review date: {what} ({source} is {max_age})"),
             )
             .key("no-date")
             .at(review.position)
-            .help(format!("review it, then add `last_reviewed: {today}` to its front matter")),
+            .help(format!(
+                "review it, then add `last_reviewed: {today}` to its front matter"
+            )),
         );
         return;
     };
     let interval = match review.review_every {
-        Some(every) => format!("`review_every: {every}`"),
-        None => format!("{source} `{max_age}`"),
+        Some(every) => format!("{every} (`review_every`)"),
+        None => format!("{max_age} ({source})"),
     };
     let Some(due) = review.due(max_age) else {
         return;
     };
-    let help = format!(
-        "review it against how things work today, then set `last_reviewed: {today}`"
-    );
+    let help =
+        format!("review it against how things work today, then set `last_reviewed: {today}`");
     if today > due {
         findings.push(
             Finding::new(

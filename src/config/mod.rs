@@ -302,7 +302,9 @@ pub struct PagePolicy {
 impl PagePolicies {
     /// The policies whose glob matches content-relative `path`.
     pub fn matching<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a PagePolicy> + 'a {
-        self.0.iter().filter(move |policy| policy.paths.is_match(path))
+        self.0
+            .iter()
+            .filter(move |policy| policy.paths.is_match(path))
     }
 }
 

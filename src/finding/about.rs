@@ -249,7 +249,7 @@ required-sections = [\"Owner\"]
 [policy.severity]
 section-missing = \"warning\"   # or \"off\"",
     example: "\
-error[section-missing]: no `Mitigation` section: every runbook has it (`[policy.runbook] required-sections`)
+error[section-missing]: no `Mitigation` section: every runbook needs it (`[policy.runbook] required-sections`)
  --> content/runbooks/payments-latency.md:8:1
   |
 8 | # Payments API p99 latency high
@@ -295,7 +295,7 @@ warn-before = \"14d\"
 [policy.severity]
 stale = \"warning\"   # due-soon warnings stay warnings; \"off\" drops both",
     example: "\
-error[stale]: review overdue since 2026-11-29: last reviewed 2026-08-31, every [policy.runbook] max-age `90d`
+error[stale]: review overdue since 2026-11-29: last reviewed 2026-08-31, every 90d (`[policy.runbook] max-age`)
  --> content/runbooks/payments-latency.md:6:16
   |
 6 | last_reviewed: 2026-08-31

@@ -10,7 +10,13 @@ use super::{MarkdownPage, Outline, PageId};
 use crate::finding::{Finding, LineIndex, Position};
 
 /// The statuses every handbook knows; `[policy.adr] statuses` adds a team's own.
-pub const STATUSES: &[&str] = &["proposed", "accepted", "rejected", "deprecated", "superseded"];
+pub const STATUSES: &[&str] = &[
+    "proposed",
+    "accepted",
+    "rejected",
+    "deprecated",
+    "superseded",
+];
 
 /// Which template an ADR follows, which decides its default required sections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,6 +289,9 @@ mod tests {
         assert_eq!(successor_number(": 7"), Some(7));
         assert_eq!(successor_number(" someone else"), None);
         assert_eq!(strip_number("1. Record decisions", 1), "Record decisions");
-        assert_eq!(strip_number("1. Record decisions", 2), "1. Record decisions");
+        assert_eq!(
+            strip_number("1. Record decisions", 2),
+            "1. Record decisions"
+        );
     }
 }

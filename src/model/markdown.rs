@@ -243,7 +243,8 @@ mod tests {
 
     #[test]
     fn sections_run_to_the_next_heading_of_the_same_or_a_higher_level() {
-        let body = "# T\n\n## Empty\n\n<!-- fill in -->\n\n## Parent\n### Child\ntext\n## Last\nend\n";
+        let body =
+            "# T\n\n## Empty\n\n<!-- fill in -->\n\n## Parent\n### Child\ntext\n## Last\nend\n";
         let outline = outline(body, &SourceMap::default(), false);
         let found: Vec<(&str, u32, bool)> = outline
             .headings
@@ -263,5 +264,4 @@ mod tests {
         let parent = &outline.headings[2];
         assert_eq!(&body[parent.section.clone()], "### Child\ntext\n");
     }
-
 }

@@ -20,8 +20,8 @@ use crate::load::front_matter::Kind;
 use crate::load::{self, Content, Document};
 pub use adr::Adr;
 pub use markdown::Outline;
-pub use runbook::Runbook;
 pub use nav::Nav;
+pub use runbook::Runbook;
 
 /// A page's index in `Handbook::pages`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -37,7 +37,12 @@ pub struct Review {
 
 impl Review {
     /// Reads `last_reviewed` and `review_every` of a page.
-    pub fn read(id: PageId, page: &MarkdownPage, shown: &str, findings: &mut Vec<Finding>) -> Review {
+    pub fn read(
+        id: PageId,
+        page: &MarkdownPage,
+        shown: &str,
+        findings: &mut Vec<Finding>,
+    ) -> Review {
         let mut values = Reader {
             front: page.document.front.as_ref(),
             file: shown,
@@ -50,14 +55,13 @@ impl Review {
             unreadable: date.is_none() && values.has("last_reviewed"),
             last_reviewed: date.map(|date| (date, values.position("last_reviewed"))),
             review_every: values.days("review_every"),
-            position: page
-                .document
-                .front
-                .as_ref()
-                .map_or(Position { line: 1, column: 1 }, |front| Position {
+            position: page.document.front.as_ref().map_or(
+                Position { line: 1, column: 1 },
+                |front| Position {
                     line: front.first_line.saturating_sub(1).max(1),
                     column: 1,
-                }),
+                },
+            ),
         }
     }
 
@@ -65,7 +69,8 @@ impl Review {
     pub fn due(&self, max_age: Days) -> Option<Date> {
         let (date, _) = self.last_reviewed?;
         let days = self.review_every.unwrap_or(max_age).0;
-        date.checked_add(jiff::Span::new().days(i64::from(days))).ok()
+        date.checked_add(jiff::Span::new().days(i64::from(days)))
+            .ok()
     }
 }
 

@@ -70,8 +70,10 @@ impl Reader<'_> {
                 Value::Number(number) => texts.push(number.to_string()),
                 Value::String(_) | Value::Null => {}
                 other => {
-                    let message =
-                        format!("`{key}` must be a list of names, and holds {}", kind(&other));
+                    let message = format!(
+                        "`{key}` must be a list of names, and holds {}",
+                        kind(&other)
+                    );
                     self.wrong(key, message, &format!("write it as `{key}: {example}`"));
                     return Vec::new();
                 }
@@ -86,7 +88,11 @@ impl Reader<'_> {
             Value::String(text) => text.trim().to_string(),
             other => {
                 let message = format!("`{key}` must be a date, not {}", kind(other));
-                self.wrong(key, message, "write the date as YYYY-MM-DD, such as 2026-09-14");
+                self.wrong(
+                    key,
+                    message,
+                    "write the date as YYYY-MM-DD, such as 2026-09-14",
+                );
                 return None;
             }
         };
@@ -94,7 +100,11 @@ impl Reader<'_> {
             Some(date) => Some(date),
             None => {
                 let message = format!("`{key}: {text}` is not a calendar date");
-                self.wrong(key, message, "write the date as YYYY-MM-DD, such as 2026-09-14");
+                self.wrong(
+                    key,
+                    message,
+                    "write the date as YYYY-MM-DD, such as 2026-09-14",
+                );
                 None
             }
         }
@@ -106,7 +116,11 @@ impl Reader<'_> {
             Value::String(text) => text.clone(),
             other => {
                 let message = format!("`{key}` must be a duration, not {}", kind(other));
-                self.wrong(key, message, "write a number of days or weeks such as `90d` or `12w`");
+                self.wrong(
+                    key,
+                    message,
+                    "write a number of days or weeks such as `90d` or `12w`",
+                );
                 return None;
             }
         };
@@ -114,7 +128,11 @@ impl Reader<'_> {
             Ok(days) if days.0 > 0 => Some(days),
             Ok(_) => {
                 let message = format!("`{key}: {text}` is no time at all");
-                self.wrong(key, message, "write a number of days or weeks such as `90d` or `12w`");
+                self.wrong(
+                    key,
+                    message,
+                    "write a number of days or weeks such as `90d` or `12w`",
+                );
                 None
             }
             Err(message) => {
@@ -138,8 +156,13 @@ impl Reader<'_> {
             match adr_number(item) {
                 Some(number) => numbers.push(number),
                 None => {
-                    let message = format!("`{key}` holds {}, which is not an ADR number", shown(item));
-                    self.wrong(key, message, &format!("write ADR numbers, such as `{key}: [3]`"));
+                    let message =
+                        format!("`{key}` holds {}, which is not an ADR number", shown(item));
+                    self.wrong(
+                        key,
+                        message,
+                        &format!("write ADR numbers, such as `{key}: [3]`"),
+                    );
                     return Vec::new();
                 }
             }

@@ -1,0 +1,287 @@
+//! ADRs and runbooks: the `section-missing`, `stale` and `adr` rules, through the binary,
+//! on ADRs in shipshape's, adr-tools' and MADR's formats.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn adrs_in_every_format_and_reviewed_runbooks_pass() {
+    assert_no_findings(&fixture_path("records-good"), &[]);
+}
+
+#[test]
+fn every_broken_record_is_found_where_it_is() {
+    let (code, report) = check_json(&fixture_path("records-bad"), &[]);
+    assert_eq!(code, 1);
+    let expected = [
+        (
+            "section-missing",
+            "error",
+            "adr/0002-use-x.md",
+            Some(15),
+            Some(1),
+        ),
+        (
+            "section-missing",
+            "error",
+            "adr/0002-use-x.md",
+            Some(17),
+            Some(1),
+        ),
+        ("adr", "error", "adr/0003-madr.md", Some(2), Some(9)),
+        ("schema", "error", "adr/0004-dup.md", Some(3), Some(9)),
+        ("schema", "error", "adr/0004-dup.md", Some(4), Some(7)),
+        ("adr", "error", "adr/0004-dup.md", Some(5), Some(13)),
+        ("adr", "error", "adr/0004-dup.md", Some(5), Some(13)),
+        (
+            "section-missing",
+            "error",
+            "adr/0004-dup.md",
+            Some(7),
+            Some(1),
+        ),
+        (
+            "section-missing",
+            "error",
+            "adr/0004-dup.md",
+            Some(7),
+            Some(1),
+        ),
+        ("adr", "error", "adr/0004-dup.md", Some(7), Some(1)),
+        ("schema", "error", "adr/0004-front.md", Some(3), Some(9)),
+        ("schema", "error", "adr/0004-front.md", Some(4), Some(7)),
+        ("adr", "error", "adr/0004-front.md", Some(5), Some(13)),
+        ("adr", "error", "adr/0004-front.md", Some(5), Some(13)),
+        (
+            "section-missing",
+            "error",
+            "adr/0004-front.md",
+            Some(7),
+            Some(1),
+        ),
+        (
+            "section-missing",
+            "error",
+            "adr/0004-front.md",
+            Some(7),
+            Some(1),
+        ),
+        ("adr", "error", "adr/0004-front.md", Some(7), Some(1)),
+        ("adr", "error", "adr/0005-acepted.md", Some(2), Some(9)),
+        ("adr", "error", "adr/0005-acepted.md", Some(3), Some(13)),
+        ("adr", "error", "adr/0005-acepted.md", Some(3), Some(13)),
+        ("adr", "error", "adr/0006-loop.md", Some(2), Some(9)),
+        ("adr", "error", "adr/0006-loop.md", Some(3), Some(13)),
+        ("adr", "warning", "adr/4-title.md", None, None),
+        ("stale", "error", "guide/unreviewed.md", Some(1), Some(1)),
+        ("stale", "error", "runbooks/overdue.md", Some(3), Some(16)),
+        ("schema", "error", "runbooks/r.md", Some(4), Some(15)),
+        (
+            "section-missing",
+            "error",
+            "runbooks/r.md",
+            Some(6),
+            Some(1),
+        ),
+        (
+            "section-missing",
+            "error",
+            "runbooks/r.md",
+            Some(6),
+            Some(1),
+        ),
+        (
+            "section-missing",
+            "error",
+            "runbooks/r.md",
+            Some(6),
+            Some(1),
+        ),
+        (
+            "section-missing",
+            "error",
+            "runbooks/r.md",
+            Some(6),
+            Some(1),
+        ),
+        (
+            "section-missing",
+            "error",
+            "runbooks/r.md",
+            Some(6),
+            Some(1),
+        ),
+        ("stale", "warning", "runbooks/s.md", Some(3), Some(16)),
+        ("stale", "error", "runbooks/undated.md", Some(1), Some(1)),
+    ];
+    let expected: Vec<Found> = expected
+        .iter()
+        .map(|(rule, severity, file, line, column)| {
+            (
+                rule.to_string(),
+                severity.to_string(),
+                format!("content/{file}"),
+                *line,
+                *column,
+            )
+        })
+        .collect();
+    assert_eq!(findings(&report), expected, "{report:#}");
+}
+
+fn finding<'a>(report: &'a serde_json::Value, file: &str, needle: &str) -> &'a serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == file && f["message"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("no finding in {file} saying {needle:?}: {report:#}"))
+}
+
+#[test]
+fn a_one_way_supersedes_names_the_other_file_and_what_to_write_there() {
+    let (_, report) = check_json(&fixture_path("records-bad"), &[]);
+    let one_way = finding(
+        &report,
+        "content/adr/0005-acepted.md",
+        "does not say it is superseded",
+    );
+    assert_eq!(one_way["related"][0]["file"], "content/adr/0006-loop.md");
+    assert_eq!(
+        one_way["help"],
+        "in content/adr/0006-loop.md, set `status: superseded` and `superseded_by: 5`"
+    );
+    let status = finding(&report, "content/adr/0005-acepted.md", "unknown status");
+    assert_eq!(status["help"], "did you mean `accepted`?");
+    let duplicate = finding(&report, "content/adr/0004-dup.md", "number of 2 files");
+    assert_eq!(duplicate["related"][0]["file"], "content/adr/0004-front.md");
+}
+
+#[test]
+fn a_review_due_soon_is_advisory_and_stays_a_warning_whatever_the_policy() {
+    let dir = fixture("records-bad");
+    let (_, report) = check_json(dir.path(), &[]);
+    let due = finding(
+        &report,
+        "content/runbooks/s.md",
+        "review due 2026-12-02, in 5 days",
+    );
+    assert_eq!(
+        (&due["severity"], &due["advisory"]),
+        (&"warning".into(), &true.into())
+    );
+    let overdue = finding(
+        &report,
+        "content/runbooks/overdue.md",
+        "review overdue since 2026-07-30",
+    );
+    assert_eq!(overdue["advisory"], false);
+
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{toml}\n[policy.severity]\nstale = \"warning\"\n"),
+    );
+    let (_, report) = check_json(dir.path(), &[]);
+    let overdue = finding(&report, "content/runbooks/overdue.md", "review overdue");
+    assert_eq!(overdue["severity"], "warning");
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{toml}\n[policy.severity]\nstale = \"error\"\n"),
+    );
+    let (_, report) = check_json(dir.path(), &[]);
+    let due = finding(&report, "content/runbooks/s.md", "review due");
+    assert_eq!(
+        due["severity"], "warning",
+        "an advisory finding is never raised"
+    );
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{toml}\n[policy.severity]\nstale = \"off\"\n"),
+    );
+    let (_, report) = check_json(dir.path(), &[]);
+    assert!(
+        findings(&report).iter().all(|(rule, ..)| rule != "stale"),
+        "off drops main and advisory findings: {report:#}"
+    );
+}
+
+#[test]
+fn a_review_date_moves_from_fine_to_due_to_overdue_with_the_calendar() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n\n[policy.runbook]\nrequired-sections = []\nmax-age = \"30d\"\n",
+        ),
+        ("content/index.md", "# Home\n"),
+        (
+            "content/runbooks/r.md",
+            "---\nlast_reviewed: 2026-11-01\n---\n# R\n",
+        ),
+    ]);
+    let stale_at = |today: &str| {
+        let output = shipshape()
+            .args(["check", "--format", "json", "--today", today])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let code = output.status.code().unwrap();
+        (
+            code,
+            findings(&report)
+                .into_iter()
+                .map(|(_, severity, ..)| severity)
+                .collect::<Vec<_>>(),
+        )
+    };
+    // Due 2026-12-01: a warning once today is after the due date less 14 days.
+    assert_eq!(stale_at("2026-11-17"), (0, vec![]));
+    assert_eq!(stale_at("2026-11-18"), (0, vec!["warning".to_string()]));
+    assert_eq!(
+        stale_at("2026-12-01"),
+        (0, vec!["warning".to_string()]),
+        "due on the day, not yet overdue"
+    );
+    assert_eq!(stale_at("2026-12-02"), (1, vec!["error".to_string()]));
+}
+
+#[test]
+fn the_handbook_can_replace_the_adr_sections_and_require_a_status() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n\n[policy.adr]\nrequired-sections = [\"Context|Background\", \"Consequences*\"]\nrequire-status = true\n",
+        ),
+        ("content/index.md", "# Home\n"),
+        (
+            "content/adr/0001-madr.md",
+            "---\ndate: 2026-01-01\ndecision-makers: [a]\n---\n# Use X\n\n## Background\nwhy\n\n## Consequences and risks\nsome\n",
+        ),
+    ]);
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, Option<u64>)> = findings(&report)
+        .into_iter()
+        .map(|(rule, _, _, line, _)| (rule, line))
+        .collect();
+    assert_eq!(found, [("adr".to_string(), Some(5))], "{report:#}");
+    assert_eq!(report["findings"][0]["message"], "ADR-0001 has no status");
+}
+
+#[test]
+fn madr_files_are_not_asked_for_consequences() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/index.md", "# Home\n"),
+        (
+            "content/adr/0000-use-madr.md",
+            "# Use MADR\n\n## Context and Problem Statement\nx\n\n## Considered Options\n* a\n\n## Decision Outcome\nChosen: a\n",
+        ),
+    ]);
+    assert_no_findings(dir.path(), &[]);
+}

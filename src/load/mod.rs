@@ -50,6 +50,9 @@ pub struct Content {
     pub print_page: bool,
     /// Pages left out because their front matter says `draft: true` (content-relative).
     pub drafts: Vec<String>,
+    /// The ADR and runbook folders, content-relative (`[shipshape] adr-dir`, `runbooks-dir`).
+    pub adr_dir: String,
+    pub runbooks_dir: String,
     /// Problems found while reading.
     pub findings: Vec<Finding>,
 }
@@ -211,6 +214,8 @@ pub fn load(
         summary,
         assets,
         drafts: left_out,
+        adr_dir: config.shipshape.adr_dir.trim_matches('/').to_string(),
+        runbooks_dir: config.shipshape.runbooks_dir.trim_matches('/').to_string(),
         findings,
     };
     preprocess::run(config, preprocessors, &mut content)?;

@@ -49,6 +49,9 @@ pub struct Handbook {
     pub adrs: Vec<Adr>,
     /// The runbooks, by file name.
     pub runbooks: Vec<Runbook>,
+    /// The pages that show the ADR and the runbook index: the folders' README.md, else
+    /// a generated page at the folder's `index.html`; `None` without ADRs or runbooks.
+    pub indexes: Vec<(Index, PageId)>,
     /// Content-relative sources and urls of the pages left out as drafts.
     drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
@@ -74,6 +77,15 @@ pub enum PageKind {
     /// The page a web server shows for an unknown address, unless the handbook has a
     /// `404.md` of its own. No navigation lists it.
     NotFound,
+    /// The ADR or runbook index of a handbook whose folder has no README.md to head it.
+    Index(Index),
+}
+
+/// Which generated index a page shows (after its own text, when it has a README.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Index {
+    Adrs,
+    Runbooks,
 }
 
 /// A page written in markdown.
@@ -87,7 +99,7 @@ impl Page {
     pub fn markdown(&self) -> Option<&MarkdownPage> {
         match &self.kind {
             PageKind::Markdown(page) => Some(page),
-            PageKind::Health | PageKind::Print | PageKind::NotFound => None,
+            PageKind::Health | PageKind::Print | PageKind::NotFound | PageKind::Index(_) => None,
         }
     }
 }
@@ -168,7 +180,9 @@ impl Handbook {
                     .chain(page.document.includes.iter().cloned())
                     .collect()
             }
-            PageKind::Health | PageKind::Print | PageKind::NotFound => Vec::new(),
+            PageKind::Health | PageKind::Print | PageKind::NotFound | PageKind::Index(_) => {
+                Vec::new()
+            }
         }
     }
 
@@ -340,6 +354,7 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         extra_files: content.extra_files,
         adrs: Vec::new(),
         runbooks: Vec::new(),
+        indexes: Vec::new(),
         // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
         drafts: content
             .drafts
@@ -350,9 +365,13 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         by_url,
     };
     read_records(&mut handbook, &mut findings);
-    let summary_file = handbook.display_path(load::SUMMARY);
+    let mut generated = add_indexes(&mut handbook, &content.adr_dir, &content.runbooks_dir);
     // The health page is always written; only writers' handbooks list it.
-    let generated: &[PageId] = if content.show_health { &[health] } else { &[] };
+    if content.show_health {
+        generated.push(health);
+    }
+    let generated = &generated[..];
+    let summary_file = handbook.display_path(load::SUMMARY);
     handbook.nav = match &content.summary {
         Some(summary) => {
             nav::from_summary(summary, &handbook, &summary_file, generated, &mut findings)
@@ -419,6 +438,43 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     }
     handbook.extra_files = kept;
     (handbook, findings)
+}
+
+/// Finds or makes the page of each index the handbook needs: a folder's README.md (or
+/// index.md) when it has one, else a generated page at the folder's `index.html`, which
+/// is returned for the navigation.
+fn add_indexes(handbook: &mut Handbook, adr_dir: &str, runbooks_dir: &str) -> Vec<PageId> {
+    let mut generated = Vec::new();
+    let wanted = [
+        (Index::Adrs, adr_dir, !handbook.adrs.is_empty(), "Architecture decisions"),
+        (Index::Runbooks, runbooks_dir, !handbook.runbooks.is_empty(), "Runbooks"),
+    ];
+    for (index, dir, needed, title) in wanted {
+        let url = if dir.is_empty() {
+            INDEX_URL.to_string()
+        } else {
+            format!("{dir}/{INDEX_URL}")
+        };
+        match handbook.by_url.get(&url) {
+            Some(id) if handbook.page(*id).markdown().is_some() => {
+                handbook.indexes.push((index, *id));
+            }
+            Some(_) => {}
+            None if needed => {
+                let id = PageId(handbook.pages.len());
+                handbook.pages.push(Page {
+                    url: url.clone(),
+                    title: title.to_string(),
+                    kind: PageKind::Index(index),
+                });
+                handbook.by_url.insert(url, id);
+                handbook.indexes.push((index, id));
+                generated.push(id);
+            }
+            None => {}
+        }
+    }
+    generated
 }
 
 /// Reads the typed side tables of the ADR and runbook pages.

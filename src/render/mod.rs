@@ -10,6 +10,7 @@ mod markdown;
 mod math;
 mod nav;
 mod print;
+mod records;
 mod redirect;
 pub mod theme;
 
@@ -133,6 +134,11 @@ impl<'a> Renderer<'a> {
             // The chapters go in where the mark is, as `write_print` streams them.
             PageKind::Print => ("print.html", PRINT_MARK.to_string(), Vec::new()),
             PageKind::NotFound => ("404.html", String::new(), Vec::new()),
+            PageKind::Index(_) => (
+                "page.html",
+                format!("<h1>{}</h1>\n", escape(&page.title)),
+                Vec::new(),
+            ),
         };
         // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
         let content = match self.redirects.in_page.get(at) {
@@ -310,6 +316,19 @@ impl<'a> Renderer<'a> {
             .and_then(|markdown| markdown.document.meta.description.as_deref())
             .or(self.config.book.description.as_deref());
         let base_url = &self.config.shipshape.base_url;
+        let records = records::Records {
+            handbook,
+            config: self.config,
+            findings: self.findings,
+        };
+        let index = records.index(id);
+        let adr = records.adr(id, at);
+        let runbook = records.runbook(id, at);
+        // A record's metadata block goes right under its title.
+        let (lead, content) = match (&adr, &runbook) {
+            (None, None) => (String::new(), content),
+            _ => split_after_title(content),
+        };
         let context = PageContext {
             site: SiteContext {
                 title: self.config.book.title.as_deref().unwrap_or("Handbook"),
@@ -323,6 +342,7 @@ impl<'a> Renderer<'a> {
             },
             root: relative_url(at, ""),
             home: relative_url(at, INDEX_URL),
+            lead: Value::from_safe_string(lead),
             content: Value::from_safe_string(content),
             nav: Value::from_safe_string(nav::sidebar(
                 handbook,
@@ -336,8 +356,16 @@ impl<'a> Renderer<'a> {
             next: next.map(crumb),
             findings: match page.kind {
                 PageKind::Health => self.finding_rows(at),
-                PageKind::Markdown(_) | PageKind::Print | PageKind::NotFound => Vec::new(),
+                PageKind::Markdown(_)
+                | PageKind::Print
+                | PageKind::NotFound
+                | PageKind::Index(_) => Vec::new(),
             },
+            adr,
+            runbook,
+            adr_index: (index == Some(crate::model::Index::Adrs)).then(|| records.adr_index(at)),
+            runbook_index: (index == Some(crate::model::Index::Runbooks))
+                .then(|| records.runbook_index(at)),
             // The not-found page is served at any address, so its relative links must
             // resolve against the site's root, not against the address asked for.
             base: (page.url == NOT_FOUND_URL).then(|| base_url.as_str()),
@@ -401,6 +429,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A page's HTML cut after its first `<h1>…</h1>`; all of it stays in the second
+/// part when it has none.
+fn split_after_title(html: String) -> (String, String) {
+    match html.find("</h1>") {
+        Some(end) => {
+            let cut = end + "</h1>".len();
+            let cut = cut + usize::from(html[cut..].starts_with('\n'));
+            let rest = html[cut..].to_string();
+            let mut lead = html;
+            lead.truncate(cut);
+            (lead, rest)
+        }
+        None => (String::new(), html),
+    }
+}
+
 #[derive(Serialize)]
 struct PageContext<'a> {
     site: SiteContext<'a>,
@@ -408,6 +452,8 @@ struct PageContext<'a> {
     /// The relative path from the page to the site root (`../../`, or empty).
     root: String,
     home: String,
+    /// The page's HTML up to its title, when a record's metadata block follows it.
+    lead: Value,
     content: Value,
     nav: Value,
     toc: Vec<TocEntry<'a>>,
@@ -415,6 +461,12 @@ struct PageContext<'a> {
     prev: Option<Crumb<'a>>,
     next: Option<Crumb<'a>>,
     findings: Vec<FindingRow<'a>>,
+    /// The ADR or runbook the page is, for its metadata block and banner.
+    adr: Option<records::AdrView<'a>>,
+    runbook: Option<records::RunbookView<'a>>,
+    /// The generated index the page shows after its own text.
+    adr_index: Option<Vec<records::AdrView<'a>>>,
+    runbook_index: Option<records::RunbookIndex<'a>>,
     /// `<base href>`, for the not-found page only.
     base: Option<&'a str>,
     /// The page's full address, when `base-url` names a host.

@@ -285,3 +285,128 @@ fn madr_files_are_not_asked_for_consequences() {
     ]);
     assert_no_findings(dir.path(), &[]);
 }
+
+#[test]
+fn the_adr_index_lists_every_decision_with_its_status_and_chain() {
+    let out = tempfile::tempdir().unwrap();
+    let built = build(&fixture_path("records-good"), out.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    let index = page(out.path(), "adr/index.html");
+    assert!(index.contains("<h1>Architecture decisions</h1>"), "{index}");
+    let labels: Vec<&str> = index
+        .split("<tr data-status=\"")
+        .skip(1)
+        .map(|row| {
+            row.split("<td>")
+                .nth(1)
+                .unwrap()
+                .split("</td>")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        ["ADR-0000", "ADR-0001", "ADR-0002", "ADR-0003", "ADR-0004"]
+    );
+    assert!(
+        index.contains(
+            "superseded</span> by <a href=\"0004-queue-payment-calls.html\">ADR-0004</a>"
+        ),
+        "{index}"
+    );
+    assert!(
+        index.contains("<tr data-status=\"other\">"),
+        "a team's own status: {index}"
+    );
+    let superseded = page(out.path(), "adr/0003-retry-with-backoff.html");
+    assert!(
+        superseded.contains("Superseded by <a href=\"0004-queue-payment-calls.html\">ADR-0004: Queue payment gateway calls</a>"),
+        "{superseded}"
+    );
+    let banner = superseded.find("class=\"banner").unwrap();
+    assert!(
+        superseded.find("</h1>").unwrap() < banner,
+        "the banner follows the title"
+    );
+}
+
+#[test]
+fn runbooks_show_their_service_alerts_and_review_dates() {
+    let out = tempfile::tempdir().unwrap();
+    let built = build(&fixture_path("records-good"), out.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    let runbook = page(out.path(), "runbooks/payments-latency.html");
+    assert!(
+        runbook.contains(
+            "2026-11-01</time>, next review due <time datetime=\"2027-01-30\">2027-01-30</time>"
+        ),
+        "{runbook}"
+    );
+    assert!(
+        runbook.contains("<code>PaymentsHighP99Latency</code>"),
+        "{runbook}"
+    );
+    let index = page(out.path(), "runbooks/index.html");
+    assert!(index.contains("<h1>Runbooks</h1>"), "{index}");
+    assert!(index.contains("<h3>payments</h3>"), "{index}");
+    assert!(
+        index.contains(
+            "<tr><td><code>PaymentsHighP99Latency</code></td><td><a href=\"payments-latency.html\">"
+        ),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_readme_heads_the_generated_index_and_hostile_values_stay_text() {
+    let dir = handbook(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"content\"\n\n[policy.runbook]\nrequired-sections = []\n",
+        ),
+        ("content/index.md", "# Home\n"),
+        (
+            "content/adr/README.md",
+            "# Our decisions\n\nWhy we write them down.\n",
+        ),
+        (
+            "content/adr/0001-x.md",
+            "---\nstatus: proposed\ndeciders: [\"<script>alert(1)</script>\"]\n---\n# X & <b>Y</b>\n\n## Context\na\n## Decision\nb\n## Consequences\nc\n",
+        ),
+        (
+            "content/runbooks/r.md",
+            "---\nservice: \"<img src=x>\"\nlast_reviewed: 2026-01-01\n---\n# R\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let built = build(dir.path(), out.path());
+    assert_eq!(
+        built.status.code(),
+        Some(1),
+        "the runbook is overdue: {}",
+        stderr(&built)
+    );
+    let index = page(out.path(), "adr/index.html");
+    assert!(index.contains("Why we write them down."), "{index}");
+    assert!(index.contains("All decisions"), "{index}");
+    assert!(!index.contains("<script>alert"), "{index}");
+    assert!(
+        index.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || index.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{index}"
+    );
+    let adr = page(out.path(), "adr/0001-x.html");
+    assert!(adr.contains("Proposed: not yet decided."), "{adr}");
+    let runbook = page(out.path(), "runbooks/r.html");
+    assert!(
+        runbook.contains("Review overdue: due 2026-04-01"),
+        "{runbook}"
+    );
+    assert!(!runbook.contains("<img src=x>"), "{runbook}");
+    let runbooks = page(out.path(), "runbooks/index.html");
+    assert!(
+        runbooks.contains("review overdue since 2026-04-01"),
+        "{runbooks}"
+    );
+}

@@ -446,8 +446,18 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
 fn add_indexes(handbook: &mut Handbook, adr_dir: &str, runbooks_dir: &str) -> Vec<PageId> {
     let mut generated = Vec::new();
     let wanted = [
-        (Index::Adrs, adr_dir, !handbook.adrs.is_empty(), "Architecture decisions"),
-        (Index::Runbooks, runbooks_dir, !handbook.runbooks.is_empty(), "Runbooks"),
+        (
+            Index::Adrs,
+            adr_dir,
+            !handbook.adrs.is_empty(),
+            "Architecture decisions",
+        ),
+        (
+            Index::Runbooks,
+            runbooks_dir,
+            !handbook.runbooks.is_empty(),
+            "Runbooks",
+        ),
     ];
     for (index, dir, needed, title) in wanted {
         let url = if dir.is_empty() {

@@ -110,7 +110,10 @@ impl<'a> Records<'a> {
         let mut by_service: BTreeMap<String, Vec<&'a Runbook>> = BTreeMap::new();
         let mut by_alert: BTreeMap<String, Vec<&'a Runbook>> = BTreeMap::new();
         for runbook in &self.handbook.runbooks {
-            let service = runbook.service.clone().unwrap_or_else(|| "(no service)".into());
+            let service = runbook
+                .service
+                .clone()
+                .unwrap_or_else(|| "(no service)".into());
             by_service.entry(service).or_default().push(runbook);
             for alert in &runbook.alerts {
                 by_alert.entry(alert.clone()).or_default().push(runbook);
@@ -135,7 +138,11 @@ impl<'a> Records<'a> {
 
     fn adr_view(&self, adr: &'a Adr, at: &str) -> AdrView<'a> {
         let link = |number: u32| {
-            let target = self.handbook.adrs.iter().find(|other| other.number == number);
+            let target = self
+                .handbook
+                .adrs
+                .iter()
+                .find(|other| other.number == number);
             AdrLink {
                 label: target.map_or_else(|| format!("ADR-{number:04}"), Adr::label),
                 title: target.map(|other| other.title.clone()),

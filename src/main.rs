@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let strict = match &cli.command {
         Command::Build { gate, .. } | Command::Check { gate, .. } => gate.strict,
-        Command::Init { .. } | Command::Explain { .. } => false,
+        Command::Init { .. } | Command::New(_) | Command::Explain { .. } => false,
     };
     match run(cli) {
         Ok(outcome) => exit_code(&outcome, strict),
@@ -55,6 +55,39 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 skip: &skip_rules,
             };
             cmd::check::run(&dir, &format, output.as_ref(), &only, &gate)
+        }
+        Command::New(new) => {
+            let system_date = || jiff::ZonedDateTime::now().date();
+            match new {
+                cli::New::Adr {
+                    title,
+                    dir,
+                    supersedes,
+                    status,
+                    today,
+                } => cmd::new::adr(&cmd::new::NewAdr {
+                    root: &dir,
+                    title: &title,
+                    status: &status,
+                    supersedes: &supersedes,
+                    today: today.unwrap_or_else(system_date),
+                }),
+                cli::New::Runbook {
+                    title,
+                    dir,
+                    service,
+                    owner,
+                    alerts,
+                    today,
+                } => cmd::new::runbook(&cmd::new::NewRunbook {
+                    root: &dir,
+                    title: &title,
+                    service: &service,
+                    owner: owner.as_deref(),
+                    alerts: &alerts,
+                    today: today.unwrap_or_else(system_date),
+                }),
+            }
         }
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }

@@ -27,7 +27,7 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> Vec<Finding> {
             &mut findings,
         );
     }
-    for (id, page) in handbook.iter() {
+    for (_, page) in handbook.iter() {
         let Some(markdown) = page.markdown() else {
             continue;
         };
@@ -44,7 +44,7 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> Vec<Finding> {
             continue;
         };
         let shown = handbook.display_path(&markdown.document.path);
-        let review = Review::read(id, markdown, &shown, &mut findings);
+        let review = Review::read(markdown, &shown, &mut findings);
         let source = format!("`[policy.pages.\"{pattern}\"] max-age`");
         judge(
             &review,

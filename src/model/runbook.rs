@@ -22,7 +22,6 @@ pub struct Runbook {
 /// When a page was last reviewed and how often it must be.
 #[derive(Clone, Debug)]
 pub struct Review {
-    pub page: PageId,
     /// The file, as findings name it.
     pub file: String,
     /// `last_reviewed`, with where it is written.
@@ -37,12 +36,7 @@ pub struct Review {
 
 impl Review {
     /// Reads `last_reviewed` and `review_every` of a page.
-    pub fn read(
-        id: PageId,
-        page: &MarkdownPage,
-        shown: &str,
-        findings: &mut Vec<Finding>,
-    ) -> Review {
+    pub fn read(page: &MarkdownPage, shown: &str, findings: &mut Vec<Finding>) -> Review {
         let mut values = Reader {
             front: page.document.front.as_ref(),
             file: shown,
@@ -50,7 +44,6 @@ impl Review {
         };
         let date = values.date("last_reviewed");
         Review {
-            page: id,
             file: shown.to_string(),
             unreadable: date.is_none() && values.has("last_reviewed"),
             last_reviewed: date.map(|date| (date, values.position("last_reviewed"))),
@@ -76,7 +69,7 @@ impl Review {
 
 /// Reads the runbook behind `page`.
 pub fn read(id: PageId, page: &MarkdownPage, shown: &str, findings: &mut Vec<Finding>) -> Runbook {
-    let review = Review::read(id, page, shown, findings);
+    let review = Review::read(page, shown, findings);
     let mut values = Reader {
         front: page.document.front.as_ref(),
         file: shown,

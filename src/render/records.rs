@@ -91,6 +91,9 @@ impl<'a> Records<'a> {
 
     /// The index page `id` shows, if any.
     pub fn index(&self, id: PageId) -> Option<Index> {
+        if let crate::model::PageKind::Index(index) = self.handbook.page(id).kind {
+            return Some(index);
+        }
         self.handbook
             .indexes
             .iter()

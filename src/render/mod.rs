@@ -145,6 +145,27 @@ impl<'a> Renderer<'a> {
             Some(fragments) => content + &redirect::in_page_script(fragments),
             None => content,
         };
+        // A generated index is a section of the page, with its own entries.
+        let mut toc = toc;
+        let index = self
+            .handbook
+            .indexes
+            .iter()
+            .find(|(_, page)| *page == id)
+            .map(|(index, _)| *index);
+        let sections: &[(&str, &str)] = match index {
+            Some(crate::model::Index::Adrs) => &[("adr-index-title", "All decisions")],
+            Some(crate::model::Index::Runbooks) => &[
+                ("runbooks-by-service", "By service"),
+                ("runbooks-by-alert", "By alert"),
+            ],
+            None => &[],
+        };
+        toc.extend(
+            sections
+                .iter()
+                .map(|(id, title)| TocEntry { level: 2, id, title }),
+        );
         let context = self.context(id, page, at, content, toc);
         let html = self
             .env

@@ -410,3 +410,31 @@ fn a_readme_heads_the_generated_index_and_hostile_values_stay_text() {
         "{runbooks}"
     );
 }
+
+#[test]
+fn every_field_of_the_wrong_type_is_a_schema_finding_at_its_value() {
+    let (code, report) = check_json(&fixture_path("records-wrong-types"), &[]);
+    assert_eq!(code, 1);
+    let schema: Vec<(String, Option<u64>, Option<u64>)> = findings(&report)
+        .into_iter()
+        .filter(|(rule, ..)| rule == "schema")
+        .map(|(_, _, file, line, column)| (file, line, column))
+        .collect();
+    let expected = [
+        ("adr/0001-wrong.md", 2, 9),
+        ("adr/0001-wrong.md", 3, 7),
+        ("adr/0001-wrong.md", 4, 11),
+        ("adr/0001-wrong.md", 5, 13),
+        ("adr/0001-wrong.md", 6, 16),
+        ("adr/0001-wrong.md", 7, 11),
+        ("runbooks/w.md", 2, 10),
+        ("runbooks/w.md", 3, 8),
+        ("runbooks/w.md", 4, 9),
+        ("runbooks/w.md", 5, 16),
+        ("runbooks/w.md", 6, 15),
+    ]
+    .map(|(file, line, column)| (format!("content/{file}"), Some(line), Some(column)));
+    assert_eq!(schema, expected, "{report:#}");
+    let not_an_adr = finding(&report, "content/adr/00x4-title.md", "is not an ADR");
+    assert_eq!(not_an_adr["severity"], "warning");
+}

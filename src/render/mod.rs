@@ -161,11 +161,11 @@ impl<'a> Renderer<'a> {
             ],
             None => &[],
         };
-        toc.extend(
-            sections
-                .iter()
-                .map(|(id, title)| TocEntry { level: 2, id, title }),
-        );
+        toc.extend(sections.iter().map(|(id, title)| TocEntry {
+            level: 2,
+            id,
+            title,
+        }));
         let context = self.context(id, page, at, content, toc);
         let html = self
             .env

@@ -53,6 +53,8 @@ pub struct Renderer<'a> {
     /// The book's own stylesheets and scripts that are in the site, from its root.
     extra_css: Vec<String>,
     extra_js: Vec<String>,
+    /// ADRs and runbooks, looked up by page.
+    records: records::Records<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -89,6 +91,7 @@ impl<'a> Renderer<'a> {
             redirects: crate::model::redirect::plan(&config.html.redirect, handbook).0,
             extra_css: in_site(handbook, &config.html.additional_css),
             extra_js: in_site(handbook, &config.html.additional_js),
+            records: records::Records::new(handbook, config, findings),
         })
     }
 
@@ -337,11 +340,7 @@ impl<'a> Renderer<'a> {
             .and_then(|markdown| markdown.document.meta.description.as_deref())
             .or(self.config.book.description.as_deref());
         let base_url = &self.config.shipshape.base_url;
-        let records = records::Records {
-            handbook,
-            config: self.config,
-            findings: self.findings,
-        };
+        let records = &self.records;
         let index = records.index(id);
         let adr = records.adr(id, at);
         let runbook = records.runbook(id, at);

@@ -1,7 +1,7 @@
 //! What templates show of ADRs and runbooks: an ADR's metadata and status banner, a
 //! runbook's service, alerts and review state, and the two generated indexes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -69,24 +69,46 @@ pub struct Group<'a> {
     pub runbooks: Vec<RunbookView<'a>>,
 }
 
-/// Builds the views for pages written at `at`.
+/// Builds the views for pages written at `at`; made once per build.
 pub struct Records<'a> {
-    pub handbook: &'a Handbook,
-    pub config: &'a Config,
-    pub findings: &'a [Finding],
+    handbook: &'a Handbook,
+    config: &'a Config,
+    adrs: HashMap<PageId, &'a Adr>,
+    by_number: HashMap<u32, &'a Adr>,
+    runbooks: HashMap<PageId, &'a Runbook>,
+    /// Each file's `stale` finding, which gives a runbook its review state.
+    stale: HashMap<&'a str, &'a Finding>,
 }
 
 impl<'a> Records<'a> {
+    pub fn new(handbook: &'a Handbook, config: &'a Config, findings: &'a [Finding]) -> Records<'a> {
+        Records {
+            handbook,
+            config,
+            adrs: handbook.adrs.iter().map(|adr| (adr.page, adr)).collect(),
+            by_number: handbook
+                .adrs
+                .iter()
+                .rev()
+                .map(|adr| (adr.number, adr))
+                .collect(),
+            runbooks: handbook.runbooks.iter().map(|r| (r.page, r)).collect(),
+            stale: findings
+                .iter()
+                .filter(|finding| finding.rule == Rule::Stale)
+                .map(|finding| (finding.file.as_str(), finding))
+                .collect(),
+        }
+    }
+
     /// The ADR behind page `id`, as seen from `at`.
     pub fn adr(&self, id: PageId, at: &str) -> Option<AdrView<'a>> {
-        let adr = self.handbook.adrs.iter().find(|adr| adr.page == id)?;
-        Some(self.adr_view(adr, at))
+        Some(self.adr_view(self.adrs.get(&id)?, at))
     }
 
     /// The runbook behind page `id`, as seen from `at`.
     pub fn runbook(&self, id: PageId, at: &str) -> Option<RunbookView<'a>> {
-        let runbook = self.handbook.runbooks.iter().find(|r| r.page == id)?;
-        Some(self.runbook_view(runbook, at))
+        Some(self.runbook_view(self.runbooks.get(&id)?, at))
     }
 
     /// The index page `id` shows, if any.
@@ -141,11 +163,7 @@ impl<'a> Records<'a> {
 
     fn adr_view(&self, adr: &'a Adr, at: &str) -> AdrView<'a> {
         let link = |number: u32| {
-            let target = self
-                .handbook
-                .adrs
-                .iter()
-                .find(|other| other.number == number);
+            let target = self.by_number.get(&number).copied();
             AdrLink {
                 label: target.map_or_else(|| format!("ADR-{number:04}"), Adr::label),
                 title: target.map(|other| other.title.clone()),
@@ -188,10 +206,7 @@ impl<'a> Records<'a> {
 
     fn runbook_view(&self, runbook: &'a Runbook, at: &str) -> RunbookView<'a> {
         let review: &Review = &runbook.review;
-        let stale = self
-            .findings
-            .iter()
-            .find(|finding| finding.rule == Rule::Stale && finding.file == review.file);
+        let stale = self.stale.get(review.file.as_str());
         let state = match (stale, &review.last_reviewed) {
             (Some(finding), _) if finding.advisory => "due",
             (Some(_), None) => "undated",

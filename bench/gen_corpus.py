@@ -2,11 +2,17 @@
 """Generate a synthetic mdBook-format handbook for benchmarking shipshape.
 
     python3 bench/gen_corpus.py --pages N --out DIR [--seed S] [--hugo]
+                                [--records R [--records-outside]]
 
 Writes DIR/book.toml, DIR/src/SUMMARY.md, DIR/src/README.md and N content
 pages under DIR/src/part-PP/section-SS/page-NNNN.md. With --hugo it also
 writes the same pages as a Hugo site in DIR/hugo (see hugo_site below), so
-mdBook, Hugo and shipshape can be timed on identical text. Output is a pure
+mdBook, Hugo and shipshape can be timed on identical text. With --records R,
+R of the N pages are ADRs (src/adr/NNNN-title.md, in shipshape's, adr-tools' and
+MADR's formats, some superseding others) and R are runbooks (src/runbooks/),
+each with its required sections and a review date; --records-outside writes the
+very same files to src/decision-notes/ and src/ops-notes/ instead, where they are
+ordinary pages: the baseline that shows what reading them as records costs. Output is a pure
 function of (pages, seed): the same arguments always give byte-identical
 files. Standard library only.
 
@@ -741,6 +747,64 @@ def hugo_site(out: str, pages: list[Page], bodies: list[str], readme: str) -> No
         write(os.path.join(site, "content", pg.path), hugo_page(md, weight))
 
 
+def render_adr(number: int, rng: Random) -> tuple[str, str]:
+    """ADR `number` as (file name, text), in one of three formats by number. Every tenth
+    supersedes the one before, and that one says so."""
+    p = Prose(rng)
+    title = p.title()
+    name = f"{number:04}-{slugify(title)[:50].strip('-')}.md"
+    supersedes = number % 10 == 0 and number > 1
+    superseded = number % 10 == 9
+    status = "superseded" if superseded else "accepted"
+    date = f"2026-{1 + number % 12:02}-{1 + number % 28:02}"
+    paragraphs = lambda: "\n\n".join(" ".join(p.sentence() for _ in range(rng.randint(3, 5))) for _ in range(2))
+    fmt = number % 3
+    if fmt == 0:  # shipshape's front matter, Nygard's sections
+        front = [f"title: {json.dumps(title)}", f"status: {status}", f"date: {date}", "deciders: [dana, lee]",
+                 f"services: [{p.n()}]"]
+        if supersedes:
+            front.append(f"supersedes: [{number - 1}]")
+        if superseded:
+            front.append(f"superseded_by: {number + 1}")
+        head = "---\n" + "\n".join(front) + "\n---\n\n" + f"# {title}\n"
+        sections = ["Context", "Decision", "Consequences"]
+    elif fmt == 1:  # adr-tools
+        lines = [f"# {number}. {title}", "", f"Date: {date}", "", "## Status", ""]
+        if superseded:
+            lines.append(f"Superseded by [{number + 1}. Next](placeholder-{number + 1})")
+        else:
+            lines.append("Accepted")
+        if supersedes:
+            lines += ["", f"Supersedes [{number - 1}. Earlier](placeholder-{number - 1})"]
+        head = "\n".join(lines) + "\n"
+        sections = ["Context", "Decision", "Consequences"]
+    else:  # MADR
+        status = f"superseded by ADR-{number + 1:04}" if superseded else "accepted"
+        front = [f"status: {json.dumps(status)}", f"date: {date}", "decision-makers: [dana, lee]"]
+        head = "---\n" + "\n".join(front) + "\n---\n\n" + f"# {title}\n"
+        sections = ["Context and Problem Statement", "Considered Options", "Decision Outcome"]
+        if supersedes:
+            # MADR has no supersedes key of its own; shipshape's is read from its front matter.
+            head = head.replace("---\n\n#", f"supersedes: [{number - 1}]\n---\n\n#", 1)
+    body = "".join(f"\n## {section}\n\n{paragraphs()}\n" for section in sections)
+    return name, head + body
+
+
+def render_runbook(index: int, rng: Random) -> tuple[str, str]:
+    """Runbook `index` as (file name, text): the five default sections, reviewed recently."""
+    p = Prose(rng)
+    title = p.title()
+    alert = camel(p.n(), p.a(), "alert")
+    front = [f"title: {json.dumps(title)}", f"service: {p.n()}", "owner: team-platform",
+             f"alerts: [{alert}]", f"last_reviewed: 2026-11-{1 + index % 28:02}", "review_every: 52w"]
+    sections = ["Symptoms", "Impact", "Diagnosis", "Mitigation", "Escalation"]
+    body = "".join(
+        f"\n## {section}\n\n" + " ".join(p.sentence() for _ in range(rng.randint(3, 6))) + "\n"
+        for section in sections)
+    return f"runbook-{index:05}-{slugify(title)[:40].strip('-')}.md", \
+        "---\n" + "\n".join(front) + f"\n---\n\n# {title}\n" + body
+
+
 def write(path: str, text: str) -> int:
     data = text.encode("utf-8")
     with open(path, "wb") as f:
@@ -754,9 +818,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="output book directory")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--hugo", action="store_true", help="also write the pages as a Hugo site in OUT/hugo")
+    ap.add_argument("--records", type=int, default=0, help="of the pages, this many ADRs and as many runbooks")
+    ap.add_argument("--records-outside", action="store_true",
+                    help="write the records to ordinary folders instead of adr/ and runbooks/")
     args = ap.parse_args(argv)
-    if args.pages < 1:
-        ap.error("--pages must be >= 1")
+    if args.pages - 2 * args.records < 1:
+        ap.error("--pages must be >= 1 more than twice --records")
 
     out = args.out
     src = os.path.join(out, "src")
@@ -773,10 +840,32 @@ def main(argv: list[str] | None = None) -> int:
     os.makedirs(src)
 
     rng = Random(args.seed)
-    pages, part_sections = plan(args.pages, rng)
+    pages, part_sections = plan(args.pages - 2 * args.records, rng)
 
+    records: list[tuple[str, str]] = []
+    if args.records:
+        adr_dir, runbook_dir = ("decision-notes", "ops-notes") if args.records_outside else ("adr", "runbooks")
+        record_rng = Random(args.seed + 1)  # the same records whichever folders they go to
+        # Links between adr-tools records name the real file of the other one.
+        adrs = [render_adr(number, record_rng) for number in range(1, args.records + 1)]
+        names = {number: name for number, (name, _) in enumerate(adrs, 1)}
+        for number, (name, text) in enumerate(adrs, 1):
+            for other in (number - 1, number + 1):
+                if other in names:
+                    text = text.replace(f"(placeholder-{other})", f"({names[other]})")
+            records.append((f"{adr_dir}/{name}", text))
+        records += [(f"{runbook_dir}/{name}", text)
+                    for name, text in (render_runbook(i, record_rng) for i in range(args.records))]
+        os.makedirs(os.path.join(src, adr_dir), exist_ok=True)
+        os.makedirs(os.path.join(src, runbook_dir), exist_ok=True)
+
+    summary = render_summary(pages, part_sections)
+    if records:
+        summary += "\n# Records\n\n" + "".join(f"- [{path}]({path})\n" for path, _ in records)
     total_bytes = write(os.path.join(out, "book.toml"), '[book]\ntitle = "Synthetic handbook"\nsrc = "src"\n')
-    total_bytes += write(os.path.join(src, "SUMMARY.md"), render_summary(pages, part_sections))
+    total_bytes += write(os.path.join(src, "SUMMARY.md"), summary)
+    for path, text in records:
+        total_bytes += write(os.path.join(src, path), text)
     readme = render_readme(pages, part_sections, rng)
     total_bytes += write(os.path.join(src, "README.md"), readme)
     total_words = count_words(readme)
@@ -797,7 +886,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.hugo:
         hugo_site(out, pages, bodies, readme)
-    write(marker, f"pages={args.pages} seed={args.seed} hugo={args.hugo} state=done\n")
+    write(marker, f"pages={args.pages} seed={args.seed} hugo={args.hugo} records={args.records} "
+                  f"outside={args.records_outside} state=done\n")
     n_sections = sum(len(s) for s in part_sections)
     print(f"gen_corpus: {args.pages} pages (+README) in {len(part_sections)} parts / "
           f"{n_sections} sections, {total_words} words, {total_code} code blocks, "

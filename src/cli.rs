@@ -106,12 +106,61 @@ exist is an error (exit 2).")]
         #[command(flatten)]
         logs: Logs,
     },
+    /// Create an ADR (with the next free number) or a runbook from the template.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  shipshape new adr \"Queue payment gateway calls\" --supersedes 3\n  shipshape new runbook \"Payments API p99 latency high\" --service payments --alert PaymentsHighP99Latency"
+    )]
+    New(New),
     /// Say what a rule finds, why it matters and how to fix or silence it; without a
     /// rule, list the rules.
     #[command(after_help = "Examples:\n  shipshape explain\n  shipshape explain link")]
     Explain {
         /// A rule id, as reports and book.toml's [policy.severity] name it.
         rule: Option<String>,
+    },
+}
+
+/// What `shipshape new` creates.
+#[derive(Subcommand, Debug)]
+pub enum New {
+    /// An ADR in the ADR folder, numbered after the highest there; with `--supersedes N`,
+    /// ADR N is marked superseded by it in the same step.
+    Adr {
+        /// The decision, as the ADR's title: "Queue payment gateway calls".
+        title: String,
+        /// The handbook root (the folder holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// An ADR number this one replaces (repeatable).
+        #[arg(long, value_name = "N")]
+        supersedes: Vec<u32>,
+        /// The new ADR's status.
+        #[arg(long, default_value = "proposed")]
+        status: String,
+        /// The date to write, YYYY-MM-DD (default: the system date).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// A runbook in the runbooks folder with every required section and today's review date.
+    Runbook {
+        /// What the runbook is about, usually the alert's meaning: "Payments API p99 latency high".
+        title: String,
+        /// The handbook root (the folder holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The service the runbook is for.
+        #[arg(long)]
+        service: String,
+        /// The team that owns it.
+        #[arg(long)]
+        owner: Option<String>,
+        /// An alert it answers (repeatable).
+        #[arg(long = "alert", value_name = "ALERT")]
+        alerts: Vec<String>,
+        /// The review date to write, YYYY-MM-DD (default: the system date).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<Date>,
     },
 }
 

@@ -58,14 +58,14 @@ rules! {
     Syntax = "syntax", Error, Some(&about::SYNTAX);
     Schema = "schema", Error, Some(&about::SCHEMA);
     Include = "include", Error, Some(&about::INCLUDE);
-    SectionMissing = "section-missing", Error, None;
-    Stale = "stale", Error, None;
+    SectionMissing = "section-missing", Error, Some(&about::SECTION_MISSING);
+    Stale = "stale", Error, Some(&about::STALE);
     Readiness = "readiness", Error, None;
     WaiverExpired = "waiver-expired", Error, None;
     Evidence = "evidence", Error, None;
     AlertRunbook = "alert-runbook", Error, None;
     Link = "link", Error, Some(&about::LINK);
-    Adr = "adr", Error, None;
+    Adr = "adr", Error, Some(&about::ADR);
     Secret = "secret", Error, None;
     Orphan = "orphan", Warning, Some(&about::ORPHAN);
     Suppression = "suppression", Warning, Some(&about::SUPPRESSION);
@@ -207,13 +207,6 @@ impl Finding {
     }
 
     /// Makes it advisory: a warning that `[policy.severity]` can switch off but not raise.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the review-date rules make the first advisory findings"
-        )
-    )]
     pub fn advisory(mut self) -> Finding {
         self.advisory = true;
         self.severity = Severity::Warning;

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Build { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "build")),
         Command::Check { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "check")),
         Command::Init { .. } => (false, Log::new(LogFormat::Text, "init")),
+        Command::New(_) => (false, Log::new(LogFormat::Text, "new")),
         Command::Explain { .. } => (false, Log::new(LogFormat::Text, "explain")),
     };
     let (tally, code) = match run(cli, &mut log) {
@@ -78,6 +79,39 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
                 write: update_baseline.as_deref(),
             };
             cmd::check::run(&format, output.as_ref(), &only, &baselines, &gate, log)
+        }
+        Command::New(new) => {
+            let system_date = || jiff::ZonedDateTime::now().date();
+            match new {
+                cli::New::Adr {
+                    title,
+                    dir,
+                    supersedes,
+                    status,
+                    today,
+                } => cmd::new::adr(&cmd::new::NewAdr {
+                    root: &dir,
+                    title: &title,
+                    status: &status,
+                    supersedes: &supersedes,
+                    today: today.unwrap_or_else(system_date),
+                }),
+                cli::New::Runbook {
+                    title,
+                    dir,
+                    service,
+                    owner,
+                    alerts,
+                    today,
+                } => cmd::new::runbook(&cmd::new::NewRunbook {
+                    root: &dir,
+                    title: &title,
+                    service: &service,
+                    owner: owner.as_deref(),
+                    alerts: &alerts,
+                    today: today.unwrap_or_else(system_date),
+                }),
+            }
         }
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),
     }

@@ -1,5 +1,6 @@
 //! The default theme in headless Chromium: theme toggle, phone navigation, 404 page (served at
-//! depth and opened from `file://`), and every page of the bundled handbook at phone width.
+//! depth and opened from `file://`), the ADR index's status filter, and every page of the
+//! bundled handbook at phone width.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
 //!
@@ -227,4 +228,12 @@ fn every_page_of_the_bundled_handbook_fits_a_phone() {
     assert!(pages.len() > 20, "{pages:?}");
     let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
     run_browser_check("overflow.mjs", out.path(), &pages);
+}
+
+#[test]
+fn the_adr_index_filters_by_status_from_disk() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build(&fixture_path("records-good"), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    run_browser_check("adr-filter.mjs", out.path(), &[]);
 }

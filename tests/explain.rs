@@ -6,11 +6,14 @@ mod common;
 use common::shipshape;
 
 /// The rules whose checks exist; the reserved ids (`stale`, `adr`, …) are not listed.
-const RULES: [&str; 6] = [
+const RULES: [&str; 9] = [
     "syntax",
     "schema",
     "include",
+    "section-missing",
+    "stale",
     "link",
+    "adr",
     "orphan",
     "suppression",
 ];
@@ -105,10 +108,13 @@ fn a_misspelt_rule_is_exit_2_with_did_you_mean() {
 
 #[test]
 fn a_rule_that_does_not_exist_yet_is_exit_2() {
-    let (code, stdout, stderr) = explain(&["stale"]);
+    let (code, stdout, stderr) = explain(&["readiness"]);
     assert_eq!(code, Some(2));
     assert!(stdout.is_empty(), "{stdout}");
-    assert!(stderr.contains("`stale` is not available yet"), "{stderr}");
+    assert!(
+        stderr.contains("`readiness` is not available yet"),
+        "{stderr}"
+    );
     assert!(stderr.contains(&RULES.join(", ")), "{stderr}");
 }
 

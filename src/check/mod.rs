@@ -3,9 +3,12 @@
 //! `[policy.severity]`, keeps the rules the run asked for, takes out what inline
 //! directives suppress, and sorts the rest into report order.
 
+mod adrs;
 mod links;
 mod orphans;
 mod redirects;
+mod sections;
+mod stale;
 pub mod suppress;
 
 use jiff::civil::Date;
@@ -50,8 +53,10 @@ pub struct Checked {
 /// out are dropped, then suppressions apply; a suppression of a rule the run left out,
 /// or one the policy switches off in that file, is never called unused.
 pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) -> Checked {
-    let _ = context.today; // review-date rules arrive with ADRs and runbooks
     let mut findings = earlier;
+    findings.extend(sections::check(context.config, handbook));
+    findings.extend(stale::check(context, handbook));
+    findings.extend(adrs::check(&context.config.policy.adr, handbook));
     findings.extend(links::check(handbook, &context.config.policy.link));
     findings.extend(orphans::check(handbook));
     findings.extend(redirects::check(

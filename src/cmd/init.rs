@@ -100,7 +100,7 @@ fn book_title(dir: &Path) -> String {
 
 /// `text` as literal markdown text: every ASCII punctuation mark that markdown or HTML
 /// could read as syntax is backslash-escaped (`ops [beta]` stays text, `<b>` is no tag).
-fn markdown_text(text: &str) -> String {
+pub fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if "\\`*_{}[]<>()#+!|&~".contains(c) {

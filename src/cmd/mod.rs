@@ -7,6 +7,7 @@ pub mod explain;
 pub mod init;
 pub mod log;
 mod named;
+pub mod new;
 mod progress;
 
 use std::path::{Path, PathBuf};

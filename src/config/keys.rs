@@ -34,8 +34,14 @@ const RUNBOOK_POLICY: Schema = Schema {
     keys: &[("required-sections", None), ("max-age", None)],
 };
 const ADR_POLICY: Schema = Schema {
-    keys: &[("required-sections", None)],
+    keys: &[
+        ("required-sections", None),
+        ("statuses", None),
+        ("require-status", None),
+    ],
 };
+/// The keys of one `[policy.pages."GLOB"]`.
+const PAGE_POLICY_KEYS: &[&str] = &["required-sections", "max-age"];
 const SERVICE_POLICY: Schema = Schema {
     keys: &[("max-age", None)],
 };
@@ -49,6 +55,7 @@ const POLICY: Schema = Schema {
         ("service", Some(&SERVICE_POLICY)),
         ("link", Some(&LINK_POLICY)),
         ("severity", None),
+        ("pages", None),
         ("override", None),
     ],
 };
@@ -98,6 +105,29 @@ pub(super) fn check(text: &str, table: &DeTable<'_>, findings: &mut Vec<Finding>
                 let policy = value.get_ref().as_table();
                 if let Some(severity) = policy.and_then(|t| t.get("severity")) {
                     check_severity_keys(text, severity, "policy.severity", findings);
+                }
+                if let Some(pages) = policy
+                    .and_then(|t| t.get("pages"))
+                    .and_then(|value| value.get_ref().as_table())
+                {
+                    for (glob, table) in pages {
+                        let Some(table) = table.get_ref().as_table() else {
+                            continue; // serde reports the wrong type with its position
+                        };
+                        let path = format!("policy.pages.\"{}\"", glob.get_ref());
+                        for (key, _) in table {
+                            if !PAGE_POLICY_KEYS.contains(&key.get_ref().as_ref()) {
+                                findings.push(unknown_key(
+                                    text,
+                                    key,
+                                    &path,
+                                    PAGE_POLICY_KEYS,
+                                    Severity::Error,
+                                    "a page policy has `required-sections` and `max-age`",
+                                ));
+                            }
+                        }
+                    }
                 }
                 if let Some(overrides) = policy
                     .and_then(|t| t.get("override"))

@@ -180,6 +180,8 @@ pub struct Policy {
     pub service: ServicePolicy,
     pub link: LinkPolicy,
     pub severity: BTreeMap<String, Level>,
+    /// `[policy.pages."GLOB"]`: required sections and review ages for pages by path.
+    pub pages: PagePolicies,
     /// `[[policy.override]]`: severities for some paths; a later table wins.
     #[serde(rename = "override")]
     pub overrides: Vec<Override>,
@@ -207,6 +209,7 @@ impl Default for Policy {
             service: ServicePolicy::default(),
             link: LinkPolicy::default(),
             severity: BTreeMap::new(),
+            pages: PagePolicies::default(),
             overrides: Vec::new(),
         }
     }
@@ -277,19 +280,65 @@ impl Default for RunbookPolicy {
 }
 
 /// `[policy.adr]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct AdrPolicy {
-    pub required_sections: Vec<String>,
+    /// Replaces the per-format defaults (Nygard's and adr-tools' Context, Decision,
+    /// Consequences; MADR's own) when set.
+    pub required_sections: Option<Vec<String>>,
+    /// Statuses a team adds to the five known ones, such as "on hold".
+    pub statuses: Vec<String>,
+    /// Whether an ADR without a status is a finding (MADR makes status optional).
+    pub require_status: bool,
 }
 
-impl Default for AdrPolicy {
-    fn default() -> AdrPolicy {
-        AdrPolicy {
-            required_sections: ["Context", "Decision", "Consequences"]
-                .map(String::from)
-                .to_vec(),
+/// `[policy.pages]`: one entry per glob, in the order book.toml gives them.
+#[derive(Clone, Debug, Default)]
+pub struct PagePolicies(pub Vec<PagePolicy>);
+
+/// One `[policy.pages."GLOB"]` table.
+#[derive(Clone, Debug)]
+pub struct PagePolicy {
+    /// The glob as written, relative to the content folder.
+    pub pattern: String,
+    pub paths: Globs,
+    pub required_sections: Vec<String>,
+    /// Pages it matches need a `last_reviewed` no older than this.
+    pub max_age: Option<Days>,
+}
+
+impl PagePolicies {
+    /// The policies whose glob matches content-relative `path`.
+    pub fn matching<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a PagePolicy> + 'a {
+        self.0
+            .iter()
+            .filter(move |policy| policy.paths.is_match(path))
+    }
+}
+
+impl<'de> Deserialize<'de> for PagePolicies {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<PagePolicies, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        struct Table {
+            #[serde(default)]
+            required_sections: Vec<String>,
+            #[serde(default)]
+            max_age: Option<Days>,
         }
+        let tables = BTreeMap::<String, Table>::deserialize(deserializer)?;
+        tables
+            .into_iter()
+            .map(|(pattern, table)| {
+                Ok(PagePolicy {
+                    paths: Globs::new(vec![pattern.clone()]).map_err(serde::de::Error::custom)?,
+                    pattern,
+                    required_sections: table.required_sections,
+                    max_age: table.max_age,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(PagePolicies)
     }
 }
 

@@ -280,3 +280,159 @@ warning[suppression]: `lnk` in `shipshape-disable-next-line` is no rule
   |
   = help: did you mean `link`? `shipshape explain` lists the rules",
 };
+
+pub const SECTION_MISSING: About = About {
+    summary: "a page lacks a section it must have, or leaves it empty",
+    finds: "\
+A required section that a page does not have, or has only as an empty heading:
+
+- ADRs: Context, Decision and Consequences for shipshape's and adr-tools' format;
+  Context and Problem Statement, Considered Options and Decision Outcome for MADR.
+  `[policy.adr] required-sections` replaces both lists.
+- Runbooks: Symptoms, Impact, Diagnosis, Mitigation and Escalation, or the list in
+  `[policy.runbook] required-sections`.
+- Any page under a `[policy.pages.\"GLOB\"]` that sets `required-sections`.
+
+A heading of level 2 or deeper matches when its text is the section's name, in
+any case. `A|B` takes either name and `Name*` any heading that starts with Name.
+A section runs to the next heading of the same or a higher level, so one holding
+only subsections has content; whitespace and HTML comments are no content. The
+order of sections is not checked.",
+    why: "\
+The sections are the questions a reader comes with: what was decided and why, or
+what to do when the alert fires at night. A runbook without a Mitigation section
+fails the person on call exactly when it is needed, and an ADR without its
+Context cannot be judged when someone wants to reverse it.",
+    fix: "\
+Add the heading the help names, as `## Name`, and write at least one line under
+it. A missing section is reported on the page's title line; an empty one on its
+heading.",
+    configure: "\
+Set the lists in book.toml, or change the rule's level:
+
+[policy.runbook]
+required-sections = [\"Symptoms\", \"Impact\", \"Diagnosis\", \"Mitigation|Remediation\", \"Escalation\"]
+
+[policy.adr]
+required-sections = [\"Context\", \"Decision\", \"Consequences*\"]
+
+[policy.pages.\"guide/**\"]
+required-sections = [\"Owner\"]
+
+[policy.severity]
+section-missing = \"warning\"   # or \"off\"
+
+To accept one page without a section, say why above its title (see `shipshape
+explain suppression`):
+
+<!-- shipshape-disable-next-line section-missing -- a stub until the service ships -->",
+    example: "\
+error[section-missing]: no `Mitigation` section: every runbook needs it (`[policy.runbook] required-sections`)
+ --> content/runbooks/payments-latency.md:8:1
+  |
+8 | # Payments API p99 latency high
+  | ^
+  |
+  = help: add a heading `## Mitigation` with at least one line under it (any level from `##` down counts)",
+};
+
+pub const STALE: About = About {
+    summary: "a page's review is overdue, due soon, or has no date",
+    finds: "\
+Pages that must be reviewed on a schedule and are behind it:
+
+- Runbooks: `last_reviewed` plus `review_every` (else `[policy.runbook] max-age`,
+  90 days) is in the past. An error.
+- Pages under a `[policy.pages.\"GLOB\"]` with `max-age`: the same, with that age.
+- Either kind within `[policy] warn-before` (14 days) of its due date: an advisory
+  warning, which stays a warning whatever the rule's level.
+- Either kind without a `last_reviewed` date. A date that is not a date, such as
+  `2026-13-40`, is a `schema` finding instead.
+
+ADRs never go stale: they record a decision as it was made.",
+    why: "\
+Systems change under their documents. A runbook that names a dashboard that was
+renamed or a command that was replaced costs minutes in an incident, and a
+review date is the only way to tell a checked page from an abandoned one.",
+    fix: "\
+Read the page against how things work today: run its commands, follow its links,
+ask its owner. Then set `last_reviewed` to today's date in its front matter. A
+page reviewed less often can say so with `review_every: 180d`.",
+    configure: "\
+Set the ages in book.toml, or change the rule's level:
+
+[policy.runbook]
+max-age = \"90d\"
+
+[policy.pages.\"guide/**\"]
+max-age = \"365d\"
+
+[policy]
+warn-before = \"14d\"
+
+[policy.severity]
+stale = \"warning\"   # due-soon warnings stay warnings; \"off\" drops both
+
+To accept one page's review date for now, say why in its front matter, on the
+line above `last_reviewed` (see `shipshape explain suppression`):
+
+# shipshape-disable-next-line stale -- reviewed in the Q1 game day, date follows",
+    example: "\
+error[stale]: review overdue since 2026-11-29: last reviewed 2026-08-31, every 90d (`[policy.runbook] max-age`)
+ --> content/runbooks/payments-latency.md:6:16
+  |
+6 | last_reviewed: 2026-08-31
+  |                ^
+  |
+  = help: review it against how things work today, then set `last_reviewed: 2026-12-01`",
+};
+
+pub const ADR: About = About {
+    summary: "the ADR collection does not hold together",
+    finds: "\
+Problems across the architecture decision records (the `NNNN-title.md` files of
+the ADR folder, in shipshape's, adr-tools' or MADR's format):
+
+- Two files with one number (both are reported).
+- A status other than proposed, accepted, rejected, deprecated and superseded,
+  with \"did you mean\". An ADR without a status, only with `require-status`.
+- Status `superseded` without `superseded_by`, or a `superseded_by` on an ADR
+  whose status is something else.
+- `supersedes` and `superseded_by` that do not agree both ways: if 5 supersedes 1,
+  1 must say it is superseded by 5. The finding names the other file too.
+- A reference to an ADR number that does not exist, and a supersedes chain that
+  loops back on itself.
+- Warning: a file in the ADR folder that starts with a digit but is not named
+  `NNNN-title.md` (`4-title.md`), which is read as an ordinary page.",
+    why: "\
+ADRs are cited by number and read as a history: a reader who lands on an old
+decision must be sent on to the one that replaced it, and a duplicate number or
+a one-way supersedes link sends them to the wrong place or nowhere.",
+    fix: "\
+Follow the help: renumber one of two duplicates, correct a misspelt status, and
+make both ends of a supersedes pair agree (`status: superseded` and
+`superseded_by: N` on the old ADR, `supersedes: [M]` on the new one).
+`shipshape new adr \"Title\" --supersedes N` writes both ends for you.",
+    configure: "\
+Add a team's own statuses, ask for a status on every ADR, or change the level:
+
+[policy.adr]
+statuses = [\"on hold\"]
+require-status = true
+
+[policy.severity]
+adr = \"warning\"   # or \"off\"
+
+To accept one finding, say why on the line above it (see `shipshape explain
+suppression`); in front matter the comment is YAML:
+
+# shipshape-disable-next-line adr -- ADR-0003 is renumbered in the next release",
+    example: "\
+error[adr]: ADR-0005 says it supersedes ADR-0001, but ADR-0001 does not say it is superseded by ADR-0005
+ --> content/adr/0005-use-queues.md:5:13
+  |
+5 | supersedes: [1]
+  |             ^
+  |
+  = help: in content/adr/0001-record-decisions.md, set `status: superseded` and `superseded_by: 5`",
+};

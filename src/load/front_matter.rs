@@ -38,8 +38,9 @@ pub struct PageMeta {
 }
 
 /// What kind of page a file is, which decides the front matter keys shipshape reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Kind {
+    #[default]
     Page,
     /// `NNNN-title.md` in the ADR folder.
     Adr,
@@ -87,6 +88,31 @@ impl Kind {
         } else {
             Kind::Page
         }
+    }
+
+    /// Why a markdown file in the ADR folder that starts with a digit is not an ADR
+    /// (`4-title.md`, `00x4-title.md`), or `None` when it is one or does not look like one.
+    pub fn not_an_adr(path: &str, folders: &crate::config::Shipshape) -> Option<String> {
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        if dir != folders.adr_dir.trim_matches('/')
+            || !file.starts_with(|c: char| c.is_ascii_digit())
+            || Kind::of(path, folders) == Kind::Adr
+        {
+            return None;
+        }
+        let digits = file.bytes().take_while(u8::is_ascii_digit).count();
+        Some(match file.as_bytes().get(digits) {
+            Some(b'-') if digits < 4 => format!(
+                "`{file}` is not an ADR: an ADR's number has four digits (`{:0>4}-…`), so it is read as an ordinary page",
+                &file[..digits]
+            ),
+            Some(b'-') => format!(
+                "`{file}` is not an ADR: an ADR's number has exactly four digits, so it is read as an ordinary page"
+            ),
+            _ => format!(
+                "`{file}` is not an ADR: ADR files are named `NNNN-title.md` (four digits, then `-`), so it is read as an ordinary page"
+            ),
+        })
     }
 
     /// The front matter keys shipshape reads on this kind of page.
@@ -201,6 +227,64 @@ fn near_misses(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Finding
                 )),
             );
         }
+    }
+}
+
+/// A front matter block's top-level values, with where each key's value is in the file:
+/// what the model reads ADR, runbook and review keys from, one key at a time, so that a
+/// wrong value is a finding at its own line and the other keys are still read.
+#[derive(Clone, Debug, Default)]
+pub struct Front {
+    values: serde_json::Map<String, serde_json::Value>,
+    positions: std::collections::HashMap<String, Position>,
+    /// The file line the block's YAML starts on.
+    pub first_line: u32,
+}
+
+impl Front {
+    /// Reads a block; `None` when it is not a YAML mapping (`parse_meta` has already
+    /// reported why).
+    pub fn read(block: &Block) -> Option<Front> {
+        let serde_json::Value::Object(values) = serde_saphyr::from_str(&block.yaml).ok()? else {
+            return None;
+        };
+        let mut positions = std::collections::HashMap::new();
+        for (line, raw) in (block.first_line..).zip(block.yaml.lines()) {
+            if let Some(key) = top_level_key(raw)
+                && values.contains_key(key)
+                && !positions.contains_key(key)
+            {
+                // The value's column: after `key:` and the blanks that follow it.
+                let colon = raw.find(':').unwrap_or(0);
+                let value = raw[colon + 1..].len() - raw[colon + 1..].trim_start().len();
+                let column = raw[..colon + 1 + value].chars().count() as u32 + 1;
+                positions.insert(key.to_string(), Position { line, column });
+            }
+        }
+        Some(Front {
+            values,
+            positions,
+            first_line: block.first_line,
+        })
+    }
+
+    /// The value of a top-level key.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.values.get(key)
+    }
+
+    /// Where a key's value is (its line, and the column after `key:`); the block's first
+    /// line for a key that is not there.
+    pub fn position(&self, key: &str) -> Position {
+        self.positions.get(key).copied().unwrap_or(Position {
+            line: self.first_line.saturating_sub(1).max(1),
+            column: 1,
+        })
+    }
+
+    /// Whether the block sets `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.values.contains_key(key)
     }
 }
 

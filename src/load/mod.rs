@@ -56,6 +56,9 @@ pub struct Content {
     /// The suppression directives of each file that has any, by the file's path from
     /// the handbook root (as findings name it): what `check` needs of the files' text.
     pub directives: BTreeMap<String, Vec<Directive>>,
+    /// The ADR and runbook folders, content-relative (`[shipshape] adr-dir`, `runbooks-dir`).
+    pub adr_dir: String,
+    pub runbooks_dir: String,
     /// Problems found while reading.
     pub findings: Vec<Finding>,
 }
@@ -96,6 +99,11 @@ pub struct Document {
     pub includes: Vec<PathBuf>,
     /// The title a `{{#title …}}` directive gives the page.
     pub directive_title: Option<String>,
+    /// An ADR, a runbook or another page.
+    pub kind: front_matter::Kind,
+    /// The front matter's values, for the pages whose other keys the model reads: ADRs,
+    /// runbooks and pages a `[policy.pages]` review age applies to.
+    pub front: Option<front_matter::Front>,
 }
 
 /// Reads the content folder named by the config; nothing outside `boundary` is read.
@@ -219,6 +227,8 @@ pub fn load(
         assets,
         drafts: left_out,
         directives,
+        adr_dir: config.shipshape.adr_dir.trim_matches('/').to_string(),
+        runbooks_dir: config.shipshape.runbooks_dir.trim_matches('/').to_string(),
         findings,
     };
     preprocess::run(config, preprocessors, &mut content)?;
@@ -256,14 +266,30 @@ fn read_document(
     let found = directives::parse(&text, directives::Syntax::Markdown);
     let found = (!found.is_empty()).then(|| (shown.clone(), found));
     let split = front_matter::split(&text, &shown, &mut findings);
+    let kind = front_matter::Kind::of(rel, &config.shipshape);
+    if let Some(reason) = front_matter::Kind::not_an_adr(rel, &config.shipshape) {
+        findings.push(
+            Finding::new(Rule::Adr, &shown, reason)
+                .severity(crate::finding::Severity::Warning)
+                .help("rename it `NNNN-title.md` with the next free number, or give it a name that does not start with a digit"),
+        );
+    }
     let meta = split
         .block
         .as_ref()
-        .map(|block| {
-            let kind = front_matter::Kind::of(rel, &config.shipshape);
-            front_matter::parse_meta(block, kind, &shown, &mut findings)
-        })
+        .map(|block| front_matter::parse_meta(block, kind, &shown, &mut findings))
         .unwrap_or_default();
+    let reads_front = kind != front_matter::Kind::Page
+        || config
+            .policy
+            .pages
+            .matching(rel)
+            .any(|policy| policy.max_age.is_some());
+    let front = split
+        .block
+        .as_ref()
+        .filter(|_| reads_front)
+        .and_then(front_matter::Front::read);
     let expanded = include::expand(
         split.body,
         split.body_line,
@@ -282,6 +308,8 @@ fn read_document(
         source_map: expanded.map.into(),
         includes: expanded.files,
         directive_title: expanded.title,
+        kind,
+        front,
     };
     Ok((Some(document), findings, found))
 }

@@ -37,7 +37,7 @@ pub struct Outline {
     pub html_ids: Vec<String>,
 }
 
-/// One heading and its anchor.
+/// One heading, its anchor and the extent of its section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
     /// 1 to 6.
@@ -46,6 +46,14 @@ pub struct Heading {
     pub text: String,
     /// The anchor: a `{#custom}` id, or GitHub's slug of the text.
     pub id: String,
+    /// Where the heading starts in the file.
+    pub position: Position,
+    /// The section's content in the page body: from the end of the heading to the next
+    /// heading of the same or a higher level (so subsections are part of it).
+    pub section: std::ops::Range<usize>,
+    /// Whether the section has content: text other than whitespace and HTML comments
+    /// (a template's `<!-- fill in -->` is no content). Subsection headings are content.
+    pub has_content: bool,
 }
 
 /// A link or image destination, as written.
@@ -71,6 +79,14 @@ impl Outline {
             || self.html_ids.iter().any(|id| id == anchor)
     }
 
+    /// The first heading of level 2 or deeper whose text `matches` (case-insensitive
+    /// required-section matching is the caller's).
+    pub fn section(&self, matches: impl Fn(&str) -> bool) -> Option<&Heading> {
+        self.headings
+            .iter()
+            .find(|heading| heading.level >= 2 && matches(&heading.text))
+    }
+
     /// Every anchor of the page, for "did you mean".
     pub fn anchors(&self) -> impl Iterator<Item = &str> {
         self.headings
@@ -84,7 +100,9 @@ impl Outline {
 pub fn outline(body: &str, map: &SourceMap, smart: bool) -> Outline {
     let mut outline = Outline::default();
     let mut slugger = Slugger::default();
-    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
+    // Where each heading starts, for the section extents worked out at the end.
+    let mut starts = Vec::new();
     let lines = LineIndex::new(body);
     for (event, range) in Parser::new_ext(body, options(smart)).into_offset_iter() {
         match event {
@@ -93,20 +111,29 @@ pub fn outline(body: &str, map: &SourceMap, smart: bool) -> Outline {
                     level_number(level),
                     id.map(|id| id.to_string()),
                     String::new(),
+                    range.start,
                 ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, custom, text)) = heading.take() {
+                if let Some((level, custom, text, start)) = heading.take() {
                     let text = text.trim().to_string();
                     let id = match custom {
                         Some(custom) => slugger.reserve(custom),
                         None => slugger.slug(&text),
                     };
-                    outline.headings.push(Heading { level, text, id });
+                    starts.push(start);
+                    outline.headings.push(Heading {
+                        level,
+                        text,
+                        id,
+                        position: map.position(&lines, start),
+                        section: range.end..body.len(),
+                        has_content: false,
+                    });
                 }
             }
             Event::Text(text) | Event::Code(text) => {
-                if let Some((_, _, heading_text)) = heading.as_mut() {
+                if let Some((_, _, heading_text, _)) = heading.as_mut() {
                     heading_text.push_str(&text);
                 }
             }
@@ -131,7 +158,37 @@ pub fn outline(body: &str, map: &SourceMap, smart: bool) -> Outline {
             _ => {}
         }
     }
+    set_sections(&mut outline.headings, &starts, body);
     outline
+}
+
+/// Ends each heading's section where the next heading of the same or a higher level
+/// starts, and says whether it has content.
+fn set_sections(headings: &mut [Heading], starts: &[usize], body: &str) {
+    for index in 0..headings.len() {
+        let level = headings[index].level;
+        let end = (index + 1..headings.len())
+            .find(|later| headings[*later].level <= level)
+            .map_or(body.len(), |later| starts[later]);
+        let heading = &mut headings[index];
+        heading.section.end = end.max(heading.section.start);
+        heading.has_content = has_content(&body[heading.section.clone()]);
+    }
+}
+
+/// Whether `text` holds anything but whitespace and HTML comments.
+fn has_content(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        match trimmed.strip_prefix("<!--") {
+            Some(comment) => match comment.find("-->") {
+                Some(end) => rest = &comment[end + 3..],
+                None => return false,
+            },
+            None => return !trimmed.is_empty(),
+        }
+    }
 }
 
 /// The heading level as a number.
@@ -182,5 +239,29 @@ mod tests {
         );
         assert!(outline.has_anchor("raw"));
         assert_eq!(outline.h1(), Some("Title"));
+    }
+
+    #[test]
+    fn sections_run_to_the_next_heading_of_the_same_or_a_higher_level() {
+        let body =
+            "# T\n\n## Empty\n\n<!-- fill in -->\n\n## Parent\n### Child\ntext\n## Last\nend\n";
+        let outline = outline(body, &SourceMap::default(), false);
+        let found: Vec<(&str, u32, bool)> = outline
+            .headings
+            .iter()
+            .map(|h| (h.text.as_str(), h.position.line, h.has_content))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("T", 1, true),
+                ("Empty", 3, false),
+                ("Parent", 7, true),
+                ("Child", 8, true),
+                ("Last", 10, true)
+            ]
+        );
+        let parent = &outline.headings[2];
+        assert_eq!(&body[parent.section.clone()], "### Child\ntext\n");
     }
 }

@@ -3,19 +3,25 @@
 //!
 //! Invariant: this module does no I/O; it only turns `load::Content` into a `Handbook`.
 
+pub mod adr;
 pub mod link;
 pub mod markdown;
 pub mod nav;
 pub mod redirect;
+pub mod runbook;
 pub mod slug;
+pub mod values;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Rule};
+use crate::load::front_matter::Kind;
 use crate::load::{self, Content, Document};
+pub use adr::Adr;
 pub use markdown::Outline;
 pub use nav::Nav;
+pub use runbook::Runbook;
 
 /// A page's index in `Handbook::pages`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,6 +48,13 @@ pub struct Handbook {
     /// The suppression directives of each file that has any, by its path from the
     /// handbook root, as load read them.
     pub directives: BTreeMap<String, Vec<load::Directive>>,
+    /// The ADRs, by file name.
+    pub adrs: Vec<Adr>,
+    /// The runbooks, by file name.
+    pub runbooks: Vec<Runbook>,
+    /// The pages that show the ADR and the runbook index: the folders' README.md, else
+    /// a generated page at the folder's `index.html`; `None` without ADRs or runbooks.
+    pub indexes: Vec<(Index, PageId)>,
     /// Content-relative sources and urls of the pages left out as drafts.
     drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
@@ -67,6 +80,15 @@ pub enum PageKind {
     /// The page a web server shows for an unknown address, unless the handbook has a
     /// `404.md` of its own. No navigation lists it.
     NotFound,
+    /// The ADR or runbook index of a handbook whose folder has no README.md to head it.
+    Index(Index),
+}
+
+/// Which generated index a page shows (after its own text, when it has a README.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Index {
+    Adrs,
+    Runbooks,
 }
 
 /// A page written in markdown.
@@ -80,7 +102,7 @@ impl Page {
     pub fn markdown(&self) -> Option<&MarkdownPage> {
         match &self.kind {
             PageKind::Markdown(page) => Some(page),
-            PageKind::Health | PageKind::Print | PageKind::NotFound => None,
+            PageKind::Health | PageKind::Print | PageKind::NotFound | PageKind::Index(_) => None,
         }
     }
 }
@@ -161,7 +183,9 @@ impl Handbook {
                     .chain(page.document.includes.iter().cloned())
                     .collect()
             }
-            PageKind::Health | PageKind::Print | PageKind::NotFound => Vec::new(),
+            PageKind::Health | PageKind::Print | PageKind::NotFound | PageKind::Index(_) => {
+                Vec::new()
+            }
         }
     }
 
@@ -332,6 +356,9 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         smart_punctuation: content.smart_punctuation,
         extra_files: content.extra_files,
         directives: content.directives,
+        adrs: Vec::new(),
+        runbooks: Vec::new(),
+        indexes: Vec::new(),
         // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
         drafts: content
             .drafts
@@ -341,9 +368,14 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         by_source,
         by_url,
     };
-    let summary_file = handbook.display_path(load::SUMMARY);
+    read_records(&mut handbook, &mut findings);
+    let mut generated = add_indexes(&mut handbook, &content.adr_dir, &content.runbooks_dir);
     // The health page is always written; only writers' handbooks list it.
-    let generated: &[PageId] = if content.show_health { &[health] } else { &[] };
+    if content.show_health {
+        generated.push(health);
+    }
+    let generated = &generated[..];
+    let summary_file = handbook.display_path(load::SUMMARY);
     handbook.nav = match &content.summary {
         Some(summary) => {
             nav::from_summary(summary, &handbook, &summary_file, generated, &mut findings)
@@ -410,6 +442,72 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
     }
     handbook.extra_files = kept;
     (handbook, findings)
+}
+
+/// Finds or makes the page of each index the handbook needs: a folder's README.md (or
+/// index.md) when it has one, else a generated page at the folder's `index.html`, which
+/// is returned for the navigation.
+fn add_indexes(handbook: &mut Handbook, adr_dir: &str, runbooks_dir: &str) -> Vec<PageId> {
+    let mut generated = Vec::new();
+    let wanted = [
+        (
+            Index::Adrs,
+            adr_dir,
+            !handbook.adrs.is_empty(),
+            "Architecture decisions",
+        ),
+        (
+            Index::Runbooks,
+            runbooks_dir,
+            !handbook.runbooks.is_empty(),
+            "Runbooks",
+        ),
+    ];
+    for (index, dir, needed, title) in wanted {
+        let url = if dir.is_empty() {
+            INDEX_URL.to_string()
+        } else {
+            format!("{dir}/{INDEX_URL}")
+        };
+        match handbook.by_url.get(&url) {
+            Some(id) if handbook.page(*id).markdown().is_some() => {
+                handbook.indexes.push((index, *id));
+            }
+            Some(_) => {}
+            None if needed => {
+                let id = PageId(handbook.pages.len());
+                handbook.pages.push(Page {
+                    url: url.clone(),
+                    title: title.to_string(),
+                    kind: PageKind::Index(index),
+                });
+                handbook.by_url.insert(url, id);
+                handbook.indexes.push((index, id));
+                generated.push(id);
+            }
+            None => {}
+        }
+    }
+    generated
+}
+
+/// Reads the typed side tables of the ADR and runbook pages.
+fn read_records(handbook: &mut Handbook, findings: &mut Vec<Finding>) {
+    let mut adrs = Vec::new();
+    let mut runbooks = Vec::new();
+    for (id, page) in handbook.iter() {
+        let Some(markdown) = page.markdown() else {
+            continue;
+        };
+        let shown = handbook.display_path(&markdown.document.path);
+        match markdown.document.kind {
+            Kind::Adr => adrs.push(adr::read(id, markdown, &page.title, &shown, findings)),
+            Kind::Runbook => runbooks.push(runbook::read(id, markdown, &shown, findings)),
+            Kind::Page => {}
+        }
+    }
+    handbook.adrs = adrs;
+    handbook.runbooks = runbooks;
 }
 
 /// The site's home page.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Rule, did_you_mean};
 use crate::load::summary::{self, SectionNumber, Summary};
-use crate::model::{Handbook, PageId, humanize, is_index_file, summary_source};
+use crate::model::{Handbook, PageId, PageKind, humanize, is_index_file, summary_source};
 
 /// The navigation tree, with the reading order and each page's place in the tree.
 #[derive(Default)]
@@ -196,18 +196,22 @@ fn leaf(handbook: &Handbook, page: PageId) -> NavLink {
 pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
     let mut root = Folder::default();
     for (id, page) in handbook.iter() {
-        let Some(markdown) = page.markdown() else {
-            continue;
+        // A generated ADR or runbook index stands where the folder's README.md would.
+        let (path, weight) = match (&page.kind, page.markdown()) {
+            (_, Some(markdown)) => (
+                markdown.document.path.as_str(),
+                markdown.document.meta.weight.unwrap_or(0),
+            ),
+            (PageKind::Index(_), None) => (page.url.as_str(), 0),
+            (_, None) => continue,
         };
-        let path = &markdown.document.path;
         let mut folder = &mut root;
         let mut parts: Vec<&str> = path.split('/').collect();
         let file = parts.pop().unwrap_or_default();
         for part in parts {
             folder = folder.folders.entry(part.to_string()).or_default();
         }
-        let weight = markdown.document.meta.weight.unwrap_or(0);
-        if is_index_file(file) {
+        if is_index_file(file) || file == "index.html" {
             folder.index.get_or_insert((weight, id));
         } else {
             folder.pages.push((weight, file.to_string(), id));
@@ -226,6 +230,7 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
     items.extend(
         generated
             .iter()
+            .filter(|&&page| !matches!(handbook.page(page).kind, PageKind::Index(_)))
             .map(|&page| NavItem::Link(leaf(handbook, page))),
     );
     Nav::finish(items)

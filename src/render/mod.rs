@@ -10,6 +10,7 @@ mod markdown;
 mod math;
 mod nav;
 mod print;
+mod records;
 mod redirect;
 pub mod theme;
 
@@ -52,6 +53,8 @@ pub struct Renderer<'a> {
     /// The book's own stylesheets and scripts that are in the site, from its root.
     extra_css: Vec<String>,
     extra_js: Vec<String>,
+    /// ADRs and runbooks, looked up by page.
+    records: records::Records<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -88,6 +91,7 @@ impl<'a> Renderer<'a> {
             redirects: crate::model::redirect::plan(&config.html.redirect, handbook).0,
             extra_css: in_site(handbook, &config.html.additional_css),
             extra_js: in_site(handbook, &config.html.additional_js),
+            records: records::Records::new(handbook, config, findings),
         })
     }
 
@@ -133,12 +137,38 @@ impl<'a> Renderer<'a> {
             // The chapters go in where the mark is, as `write_print` streams them.
             PageKind::Print => ("print.html", PRINT_MARK.to_string(), Vec::new()),
             PageKind::NotFound => ("404.html", String::new(), Vec::new()),
+            PageKind::Index(_) => (
+                "page.html",
+                format!("<h1>{}</h1>\n", escape(&page.title)),
+                Vec::new(),
+            ),
         };
         // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
         let content = match self.redirects.in_page.get(at) {
             Some(fragments) => content + &redirect::in_page_script(fragments),
             None => content,
         };
+        // A generated index is a section of the page, with its own entries.
+        let mut toc = toc;
+        let index = self
+            .handbook
+            .indexes
+            .iter()
+            .find(|(_, page)| *page == id)
+            .map(|(index, _)| *index);
+        let sections: &[(&str, &str)] = match index {
+            Some(crate::model::Index::Adrs) => &[("adr-index-title", "All decisions")],
+            Some(crate::model::Index::Runbooks) => &[
+                ("runbooks-by-service", "By service"),
+                ("runbooks-by-alert", "By alert"),
+            ],
+            None => &[],
+        };
+        toc.extend(sections.iter().map(|(id, title)| TocEntry {
+            level: 2,
+            id,
+            title,
+        }));
         let context = self.context(id, page, at, content, toc);
         let html = self
             .env
@@ -310,6 +340,15 @@ impl<'a> Renderer<'a> {
             .and_then(|markdown| markdown.document.meta.description.as_deref())
             .or(self.config.book.description.as_deref());
         let base_url = &self.config.shipshape.base_url;
+        let records = &self.records;
+        let index = records.index(id);
+        let adr = records.adr(id, at);
+        let runbook = records.runbook(id, at);
+        // A record's metadata block goes right under its title.
+        let (lead, content) = match (&adr, &runbook) {
+            (None, None) => (String::new(), content),
+            _ => split_after_title(content),
+        };
         let context = PageContext {
             site: SiteContext {
                 title: self.config.book.title.as_deref().unwrap_or("Handbook"),
@@ -323,6 +362,7 @@ impl<'a> Renderer<'a> {
             },
             root: relative_url(at, ""),
             home: relative_url(at, INDEX_URL),
+            lead: Value::from_safe_string(lead),
             content: Value::from_safe_string(content),
             nav: Value::from_safe_string(nav::sidebar(
                 handbook,
@@ -336,8 +376,16 @@ impl<'a> Renderer<'a> {
             next: next.map(crumb),
             findings: match page.kind {
                 PageKind::Health => self.finding_rows(at),
-                PageKind::Markdown(_) | PageKind::Print | PageKind::NotFound => Vec::new(),
+                PageKind::Markdown(_)
+                | PageKind::Print
+                | PageKind::NotFound
+                | PageKind::Index(_) => Vec::new(),
             },
+            adr,
+            runbook,
+            adr_index: (index == Some(crate::model::Index::Adrs)).then(|| records.adr_index(at)),
+            runbook_index: (index == Some(crate::model::Index::Runbooks))
+                .then(|| records.runbook_index(at)),
             // The not-found page is served at any address, so its relative links must
             // resolve against the site's root, not against the address asked for.
             base: (page.url == NOT_FOUND_URL).then(|| base_url.as_str()),
@@ -401,6 +449,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A page's HTML cut after its first `<h1>…</h1>`; all of it stays in the second
+/// part when it has none.
+fn split_after_title(html: String) -> (String, String) {
+    match html.find("</h1>") {
+        Some(end) => {
+            let cut = end + "</h1>".len();
+            let cut = cut + usize::from(html[cut..].starts_with('\n'));
+            let rest = html[cut..].to_string();
+            let mut lead = html;
+            lead.truncate(cut);
+            (lead, rest)
+        }
+        None => (String::new(), html),
+    }
+}
+
 #[derive(Serialize)]
 struct PageContext<'a> {
     site: SiteContext<'a>,
@@ -408,6 +472,8 @@ struct PageContext<'a> {
     /// The relative path from the page to the site root (`../../`, or empty).
     root: String,
     home: String,
+    /// The page's HTML up to its title, when a record's metadata block follows it.
+    lead: Value,
     content: Value,
     nav: Value,
     toc: Vec<TocEntry<'a>>,
@@ -415,6 +481,12 @@ struct PageContext<'a> {
     prev: Option<Crumb<'a>>,
     next: Option<Crumb<'a>>,
     findings: Vec<FindingRow<'a>>,
+    /// The ADR or runbook the page is, for its metadata block and banner.
+    adr: Option<records::AdrView<'a>>,
+    runbook: Option<records::RunbookView<'a>>,
+    /// The generated index the page shows after its own text.
+    adr_index: Option<Vec<records::AdrView<'a>>>,
+    runbook_index: Option<records::RunbookIndex<'a>>,
     /// `<base href>`, for the not-found page only.
     base: Option<&'a str>,
     /// The page's full address, when `base-url` names a host.

@@ -185,3 +185,23 @@
   setUpMenu();
   setUpCodeBlocks();
 })();
+
+// The ADR index's status filter: shown only where scripts run; rows keep their
+// `data-status`, so without scripts every decision is listed.
+(function () {
+  var filter = document.querySelector(".adr-index .status-filter");
+  if (!filter) return;
+  filter.hidden = false;
+  var rows = document.querySelectorAll(".adr-index tbody tr");
+  filter.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-status]");
+    if (!button) return;
+    var wanted = button.getAttribute("data-status");
+    filter.querySelectorAll("button").forEach(function (other) {
+      other.setAttribute("aria-pressed", other === button ? "true" : "false");
+    });
+    rows.forEach(function (row) {
+      row.hidden = wanted !== "all" && row.getAttribute("data-status") !== wanted;
+    });
+  });
+})();

@@ -50,16 +50,26 @@ for ((i = 0; i < RUNS; i++)); do
     # Interleaved, so a slow stretch of the machine hits both alike.
     for variant in inside outside; do
         dir=$([[ $variant == inside ]] && echo "$INSIDE" || echo "$OUTSIDE")
-        timed "$RUNDIR/$variant.$i" "$BIN" check "$dir" --today 2026-12-01 >/dev/null
-        cat "$RUNDIR/$variant.$i" >>"$RUNDIR/$variant"
+        # GNU time's wall clock has 10 ms steps, too coarse here: the wall time is taken
+        # from $EPOCHREALTIME (microseconds) around the same run.
+        sync
+        start=$EPOCHREALTIME
+        "$TIME" -f '%M %U %S' -o "$RUNDIR/$variant.$i" "$BIN" check "$dir" --today 2026-12-01 >/dev/null
+        end=$EPOCHREALTIME
+        read -r rss user sys < <(tail -n 1 "$RUNDIR/$variant.$i")
+        awk -v s="$start" -v e="$end" -v r="$rss" -v u="$user" -v y="$sys" \
+            'BEGIN { printf "%.3f %s %s %s\n", e - s, r, u, y }' >>"$RUNDIR/$variant"
     done
 done
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 printf '%-8s %8s %10s %14s\n' records "min s" "median s" "user+sys s"
 for variant in inside outside; do
-    read -r min med _ < <(stats "$RUNDIR/$variant")
-    cpu=$(awk '{ print $3 + $4 }' "$RUNDIR/$variant" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    min=$(cut -d' ' -f1 "$RUNDIR/$variant" | sort -n | head -1)
+    med=$(cut -d' ' -f1 "$RUNDIR/$variant" | median)
+    cpu=$(awk '{ print $3 + $4 }' "$RUNDIR/$variant" | median)
     printf '%-8s %8s %10s %14s\n' "$variant" "$min" "$med" "$cpu"
+    eval "${variant}_med=$med ${variant}_cpu=$cpu"
 done
-in_med=$(stats "$RUNDIR/inside" | cut -d' ' -f2)
-out_med=$(stats "$RUNDIR/outside" | cut -d' ' -f2)
-awk -v a="$in_med" -v b="$out_med" 'BEGIN { printf "records / ordinary pages: %.3f (median wall)\n", a / b }'
+# shellcheck disable=SC2154 # set by the eval above
+awk -v a="$inside_med" -v b="$outside_med" -v c="$inside_cpu" -v d="$outside_cpu" \
+    'BEGIN { printf "records / ordinary pages: %.3f (median wall), %.3f (median CPU)\n", a / b, c / d }'

@@ -8,7 +8,8 @@
 use crate::config::Config;
 use crate::finding::{Finding, Position, Rule};
 use crate::load::front_matter::Kind;
-use crate::model::{Handbook, MarkdownPage, Outline};
+use crate::model::markdown::Heading;
+use crate::model::{Handbook, Outline};
 
 /// A finding for each required section a page lacks or leaves empty.
 pub fn check(config: &Config, handbook: &Handbook) -> Vec<Finding> {
@@ -54,14 +55,25 @@ pub fn check(config: &Config, handbook: &Handbook) -> Vec<Finding> {
                     .map(|s| (s.as_str(), policy.pattern.as_str())),
             );
         }
+        if required.is_empty() {
+            continue;
+        }
         let shown = handbook.display_path(&markdown.document.path);
+        // Each heading's text in lowercase, once per page.
+        let headings: Vec<(String, &Heading)> = markdown
+            .outline
+            .headings
+            .iter()
+            .filter(|heading| heading.level >= 2)
+            .map(|heading| (heading.text.trim().to_lowercase(), heading))
+            .collect();
         let mut seen = Vec::new();
         for (requirement, from) in required {
             if seen.contains(&requirement) {
                 continue;
             }
             seen.push(requirement);
-            if let Some(finding) = judge(markdown, requirement, from, &shown) {
+            if let Some(finding) = judge(&markdown.outline, &headings, requirement, from, &shown) {
                 findings.push(finding);
             }
         }
@@ -70,12 +82,22 @@ pub fn check(config: &Config, handbook: &Handbook) -> Vec<Finding> {
 }
 
 /// What is wrong with `page`'s section `requirement`, if anything.
-fn judge(page: &MarkdownPage, requirement: &str, from: &str, shown: &str) -> Option<Finding> {
-    let outline = &page.outline;
-    let matching: Vec<_> = outline
-        .headings
+fn judge(
+    outline: &Outline,
+    headings: &[(String, &Heading)],
+    requirement: &str,
+    from: &str,
+    shown: &str,
+) -> Option<Finding> {
+    let alternatives = alternatives(requirement);
+    let matching: Vec<&Heading> = headings
         .iter()
-        .filter(|heading| heading.level >= 2 && matches(requirement, &heading.text))
+        .filter(|(text, _)| {
+            alternatives
+                .iter()
+                .any(|alternative| alternative.matches(text))
+        })
+        .map(|(_, heading)| *heading)
         .collect();
     let name = display_name(requirement);
     let why = match from {
@@ -112,16 +134,43 @@ fn judge(page: &MarkdownPage, requirement: &str, from: &str, shown: &str) -> Opt
     )
 }
 
+/// One alternative of a requirement, in lowercase: a whole name, or a prefix (`Name*`).
+enum Alternative {
+    Exactly(String),
+    StartsWith(String),
+}
+
+impl Alternative {
+    /// Whether a heading's lowercase text satisfies it.
+    fn matches(&self, text: &str) -> bool {
+        match self {
+            Alternative::Exactly(name) => text == name,
+            Alternative::StartsWith(prefix) => text.starts_with(prefix.as_str()),
+        }
+    }
+}
+
+/// `Mitigation|Remediation*` as its alternatives.
+fn alternatives(requirement: &str) -> Vec<Alternative> {
+    requirement
+        .split('|')
+        .map(|alternative| {
+            let alternative = alternative.trim().to_lowercase();
+            match alternative.strip_suffix('*') {
+                Some(prefix) => Alternative::StartsWith(prefix.trim_end().to_string()),
+                None => Alternative::Exactly(alternative),
+            }
+        })
+        .collect()
+}
+
 /// Whether heading `text` satisfies `requirement`.
+#[cfg(test)]
 fn matches(requirement: &str, text: &str) -> bool {
     let text = text.trim().to_lowercase();
-    requirement.split('|').any(|alternative| {
-        let alternative = alternative.trim().to_lowercase();
-        match alternative.strip_suffix('*') {
-            Some(prefix) => text.starts_with(prefix.trim_end()),
-            None => text == alternative,
-        }
-    })
+    alternatives(requirement)
+        .iter()
+        .any(|alternative| alternative.matches(&text))
 }
 
 /// `Mitigation|Remediation` → `Mitigation` or `Remediation`.

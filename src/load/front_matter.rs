@@ -177,7 +177,22 @@ fn strip_fence(text: &str) -> Option<&str> {
 /// finding; a wrong type is a `schema` finding; both point at the file line and column.
 /// A key that is a near miss of one this `kind` of page reads is a `schema` warning;
 /// other keys are free for themes.
-pub fn parse_meta(block: &Block, kind: Kind, file: &str, findings: &mut Vec<Finding>) -> PageMeta {
+/// With `front`, the block already read as values, the keys are taken from there, and
+/// the block is parsed again only when they do not fit (for the finding's position).
+pub fn parse_meta(
+    block: &Block,
+    front: Option<&Front>,
+    kind: Kind,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> PageMeta {
+    if let Some(front) = front
+        && let Ok(meta) =
+            serde_json::from_value::<PageMeta>(serde_json::Value::Object(front.values.clone()))
+    {
+        near_misses(block, kind, file, findings);
+        return meta;
+    }
     match parse::<PageMeta>(block, file) {
         Ok(meta) => {
             near_misses(block, kind, file, findings);

@@ -274,22 +274,23 @@ fn read_document(
                 .help("rename it `NNNN-title.md` with the next free number, or give it a name that does not start with a digit"),
         );
     }
-    let meta = split
-        .block
-        .as_ref()
-        .map(|block| front_matter::parse_meta(block, kind, &shown, &mut findings))
-        .unwrap_or_default();
     let reads_front = kind != front_matter::Kind::Page
         || config
             .policy
             .pages
             .matching(rel)
             .any(|policy| policy.max_age.is_some());
+    // Pages whose other keys the model reads parse their YAML once, into `Front`.
     let front = split
         .block
         .as_ref()
         .filter(|_| reads_front)
         .and_then(front_matter::Front::read);
+    let meta = split
+        .block
+        .as_ref()
+        .map(|block| front_matter::parse_meta(block, front.as_ref(), kind, &shown, &mut findings))
+        .unwrap_or_default();
     let expanded = include::expand(
         split.body,
         split.body_line,

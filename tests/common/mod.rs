@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+pub mod xml;
+
 use assert_cmd::Command;
 use tempfile::TempDir;
 

@@ -44,23 +44,7 @@ fn the_broken_fixture_report_with_related_places_is_valid() {
 
 #[test]
 fn a_report_inside_a_repository_with_hostile_text_is_valid() {
-    let repo = tempfile::tempdir().unwrap();
-    git_init(repo.path());
-    write(
-        repo.path(),
-        "docs/book.toml",
-        "[book]\nsrc = \"content\"\n\"bad\\r\\nkey%::,'\\\"<script>é\\u0001\" = 1\n",
-    );
-    write(
-        repo.path(),
-        "docs/content/SUMMARY.md",
-        "- [Home](index.md)\n",
-    );
-    write(
-        repo.path(),
-        "docs/content/index.md",
-        "# Home\n\n[x](a%25b::c\"<script>é.md)\n{{#include nowhere.rs}}\n",
-    );
+    let repo = hostile("{{#include nowhere.rs}}\n");
     let (code, report) = check_json(&repo.path().join("docs"), &[]);
     assert_eq!(code, 1);
     assert_eq!(report["root"], "docs");

@@ -199,3 +199,27 @@ pub fn schema_errors(schema: &serde_json::Value, instance: &serde_json::Value) -
         .map(|error| format!("{}: {error}", error.instance_path()))
         .collect()
 }
+
+/// A handbook whose findings carry a newline, `\r`, `%`, `::`, `,`, quotes, `<script>`
+/// and non-ASCII text in their messages and files, in a git repository at `docs/`;
+/// `more` is added to its index page.
+pub fn hostile(more: &str) -> TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    git_init(repo.path());
+    write(
+        repo.path(),
+        "docs/book.toml",
+        "[book]\nsrc = \"content\"\n\"bad\\r\\nkey%::,'\\\"<script>é\\u0001\" = 1\n",
+    );
+    write(
+        repo.path(),
+        "docs/content/SUMMARY.md",
+        "- [Home](index.md)\n",
+    );
+    write(
+        repo.path(),
+        "docs/content/index.md",
+        &format!("# Home\n\n[x](a%25b::c\"<script>é.md)\n{more}"),
+    );
+    repo
+}

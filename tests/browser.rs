@@ -120,40 +120,11 @@ fn find_chromium() -> Option<PathBuf> {
 
 /// Runs `npm ci` in `tests/browser` unless playwright-core is already there.
 fn install_playwright() -> Result<(), String> {
-    let dir = browser_dir();
-    if dir.join("node_modules/playwright-core").is_dir() {
-        return Ok(());
-    }
-    notice("browser tests: installing playwright-core (npm ci --prefix tests/browser)");
-    let output = Command::new("npm")
-        .arg("ci")
-        .arg("--prefix")
-        .arg(&dir)
-        .args(["--no-audit", "--no-fund"])
-        .output()
-        .map_err(|error| {
-            format!("npm is not installed ({error}; it comes with Node.js {NODE_MAJOR} or later)")
-        })?;
-    if output.status.success() && dir.join("node_modules/playwright-core").is_dir() {
-        return Ok(());
-    }
-    // npm's first lines say what went wrong; its stack trace and log path do not.
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    let why: Vec<&str> = text
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .take(4)
-        .collect();
-    Err(format!(
-        "`npm ci --prefix tests/browser --no-audit --no-fund` failed ({}), so playwright-core \
-         is not installed (it needs the npm registry):\n    {}",
-        output.status,
-        why.join("\n    ")
-    ))
+    npm_ci(
+        "browser",
+        &browser_dir().join("node_modules/playwright-core"),
+        "playwright-core",
+    )
 }
 
 /// Runs `tests/browser/<script>` against a built site; panics with its output on failure.

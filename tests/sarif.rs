@@ -67,29 +67,8 @@ fn multitool() -> &'static Result<PathBuf, String> {
         if script.is_file() {
             return Ok(script);
         }
-        notice("sarif tests: installing the SARIF Multitool (npm ci --prefix tests/sarif)");
-        let output = Command::new("npm")
-            .arg("ci")
-            .arg("--prefix")
-            .arg(&dir)
-            .args(["--no-audit", "--no-fund"])
-            .output()
-            .map_err(|error| format!("npm is not installed ({error})"))?;
-        if output.status.success() && script.is_file() {
-            return Ok(script);
-        }
-        let text = String::from_utf8_lossy(&output.stderr);
-        let why: Vec<&str> = text
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .take(4)
-            .collect();
-        Err(format!(
-            "`npm ci --prefix tests/sarif` failed ({}), so the SARIF Multitool is not installed \
-             (it needs the npm registry):\n    {}",
-            output.status,
-            why.join("\n    ")
-        ))
+        npm_ci("sarif", &script, "the SARIF Multitool")?;
+        Ok(script)
     })
 }
 

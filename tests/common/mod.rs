@@ -223,3 +223,44 @@ pub fn hostile(more: &str) -> TempDir {
     );
     repo
 }
+
+/// Runs `npm ci --prefix tests/<package>` unless `installed` (a path in its
+/// node_modules) is there already; `what` names the tool for the messages. Returns
+/// what went wrong (npm's first lines, not its stack trace) when it cannot install.
+pub fn npm_ci(package: &str, installed: &Path, what: &str) -> Result<(), String> {
+    if installed.exists() {
+        return Ok(());
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(package);
+    notice(&format!(
+        "{package} tests: installing {what} (npm ci --prefix tests/{package})"
+    ));
+    let output = std::process::Command::new("npm")
+        .arg("ci")
+        .arg("--prefix")
+        .arg(&dir)
+        .args(["--no-audit", "--no-fund"])
+        .output()
+        .map_err(|error| format!("npm is not installed ({error}; it comes with Node.js)"))?;
+    if output.status.success() && installed.exists() {
+        return Ok(());
+    }
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let why: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(4)
+        .collect();
+    Err(format!(
+        "`npm ci --prefix tests/{package} --no-audit --no-fund` failed ({}), so {what} is not \
+         installed (it needs the npm registry):\n    {}",
+        output.status,
+        why.join("\n    ")
+    ))
+}

@@ -158,10 +158,16 @@ impl<'a> Renderer<'a> {
             .map(|(index, _)| *index);
         let sections: &[(&str, &str)] = match index {
             Some(crate::model::Index::Adrs) => &[("adr-index-title", "All decisions")],
-            Some(crate::model::Index::Runbooks) => &[
-                ("runbooks-by-service", "By service"),
-                ("runbooks-by-alert", "By alert"),
-            ],
+            // "By alert" is there only when a runbook names an alert.
+            Some(crate::model::Index::Runbooks)
+                if self.handbook.runbooks.iter().any(|r| !r.alerts.is_empty()) =>
+            {
+                &[
+                    ("runbooks-by-service", "By service"),
+                    ("runbooks-by-alert", "By alert"),
+                ]
+            }
+            Some(crate::model::Index::Runbooks) => &[("runbooks-by-service", "By service")],
             None => &[],
         };
         toc.extend(sections.iter().map(|(id, title)| TocEntry {

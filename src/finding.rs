@@ -197,10 +197,6 @@ impl Finding {
     }
 
     /// Sets what the finding is about beyond its file (a service id, an owner).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "the service and ADR rules set subjects")
-    )]
     pub fn subject(mut self, subject: impl Into<String>) -> Finding {
         self.subject = Some(subject.into());
         self

@@ -59,7 +59,8 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> Vec<Finding> {
     findings
 }
 
-fn judge(
+/// A finding when `review` is overdue, due within `warn_before`, or has no date.
+pub(super) fn judge(
     review: &Review,
     max_age: Days,
     source: &str,

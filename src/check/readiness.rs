@@ -20,10 +20,17 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> (Vec<Card>, Vec<Find
         max_age: policy.service.max_age,
     };
     let cards = readiness::evaluate(handbook, day);
-    let mut findings = Vec::new();
-    for card in &cards {
-        items(handbook, card, context, &mut findings);
-    }
+    let mut findings: Vec<Finding> = {
+        use rayon::prelude::*;
+        cards
+            .par_iter()
+            .flat_map_iter(|card| {
+                let mut found = Vec::new();
+                items(handbook, card, context, &mut found);
+                found
+            })
+            .collect()
+    };
     for service in &handbook.services {
         links(service, &mut findings);
         let review = Review {

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::yaml::{self, Node, Value};
@@ -75,17 +76,32 @@ fn under<'a>(dir: &str, rel: &'a str) -> Option<&'a str> {
     rel.strip_prefix(dir)?.strip_prefix('/')
 }
 
+/// What the walk of the content folder found, as `read` needs it.
+#[derive(Clone, Copy)]
+pub struct Walked<'a> {
+    /// The content folder on disk, and as findings name it.
+    pub dir: &'a Path,
+    pub prefix: &'a str,
+    /// Its YAML data files and its markdown pages, content-relative.
+    pub yaml: &'a [String],
+    pub markdown: &'a [String],
+}
+
 /// Reads the data files among the content folder's `yaml_files` (content-relative), plus
 /// the `[shipshape] services` globs. Problems become findings; only I/O errors fail.
 pub fn read(
     config: &Config,
     boundary: &Boundary,
-    content_dir: &Path,
-    prefix: &str,
-    yaml_files: &[String],
+    walked: &Walked<'_>,
     directives: &mut BTreeMap<String, Vec<Directive>>,
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<Data> {
+    let Walked {
+        dir: content_dir,
+        prefix,
+        yaml: yaml_files,
+        markdown,
+    } = *walked;
     let shipshape = &config.shipshape;
     let mut services = Vec::new();
     let mut standards = Vec::new();
@@ -105,30 +121,52 @@ pub fn read(
     services.dedup_by(|a, b| a.0 == b.0);
 
     let mut data = Data::default();
-    for (kind, files) in [(0, services), (1, standards)] {
-        for (file, path) in files {
-            let Some(text) = read_text(&path, &file, findings)? else {
-                continue;
-            };
-            let found = directives::parse(&text, directives::Syntax::Yaml);
-            if !found.is_empty() {
-                directives.insert(file.clone(), found);
-            }
-            match yaml::parse(&text, &file) {
-                Ok(tree) => {
-                    let parsed = DataFile { file, tree };
-                    if kind == 0 {
-                        data.services.push(parsed);
-                    } else {
-                        data.standards.push(parsed);
-                    }
-                }
-                Err(finding) => findings.push(*finding),
-            }
+    // Parsed in parallel: a monorepo may hold thousands of checklists.
+    let standards_from = services.len();
+    let read: Vec<ReadFile> = services
+        .into_iter()
+        .chain(standards)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(file, path)| read_file(file, &path))
+        .collect::<anyhow::Result<_>>()?;
+    for (index, (parsed, problems, found)) in read.into_iter().enumerate() {
+        findings.extend(problems);
+        if let Some((file, found)) = found {
+            directives.insert(file, found);
+        }
+        match parsed {
+            Some(parsed) if index < standards_from => data.services.push(parsed),
+            Some(parsed) => data.standards.push(parsed),
+            None => {}
         }
     }
-    data.probes = probe(config, boundary, prefix, &data);
+    data.probes = probe(config, boundary, prefix, markdown, &data);
     Ok(data)
+}
+
+/// A data file as read: the tree (none when it could not be read or parsed), the
+/// problems found, and its suppression directives by its name.
+type ReadFile = (
+    Option<DataFile>,
+    Vec<Finding>,
+    Option<(String, Vec<Directive>)>,
+);
+
+fn read_file(file: String, path: &Path) -> anyhow::Result<ReadFile> {
+    let mut findings = Vec::new();
+    let Some(text) = read_text(path, &file, &mut findings)? else {
+        return Ok((None, findings, None));
+    };
+    let found = directives::parse(&text, directives::Syntax::Yaml);
+    let found = (!found.is_empty()).then(|| (file.clone(), found));
+    match yaml::parse(&text, &file) {
+        Ok(tree) => Ok((Some(DataFile { file, tree }), findings, found)),
+        Err(finding) => {
+            findings.push(*finding);
+            Ok((None, findings, found))
+        }
+    }
 }
 
 /// `payments.yaml` or `payments/service.yaml` below the services folder.
@@ -266,7 +304,18 @@ fn texts(node: &Node) -> Vec<&str> {
 }
 
 /// Looks up every evidence path and `file-exists` path the data files name.
-fn probe(config: &Config, boundary: &Boundary, prefix: &str, data: &Data) -> Probes {
+fn probe(
+    config: &Config,
+    boundary: &Boundary,
+    prefix: &str,
+    markdown: &[String],
+    data: &Data,
+) -> Probes {
+    // Pages are judged by the model from the pages it has; only other files are looked up.
+    let pages: std::collections::HashSet<String> = markdown
+        .iter()
+        .map(|rel| display_path(prefix, rel))
+        .collect();
     let mut root_paths = BTreeSet::new();
     let mut ids = Vec::new();
     for service in &data.services {
@@ -280,6 +329,7 @@ fn probe(config: &Config, boundary: &Boundary, prefix: &str, data: &Data) -> Pro
             for evidence in check.get("evidence").map(texts).unwrap_or_default() {
                 if let Some(path) = from_root(prefix, evidence)
                     && !path.is_empty()
+                    && !pages.contains(&path)
                 {
                     root_paths.insert(path);
                 }

@@ -222,15 +222,13 @@ pub fn load(
     let (yaml_files, assets): (Vec<String>, Vec<String>) = assets
         .into_iter()
         .partition(|rel| data::is_data_file(config, rel));
-    let data = data::read(
-        config,
-        boundary,
-        &dir,
-        &prefix,
-        &yaml_files,
-        &mut directives,
-        &mut findings,
-    )?;
+    let walked = data::Walked {
+        dir: &dir,
+        prefix: &prefix,
+        yaml: &yaml_files,
+        markdown: &markdown,
+    };
+    let data = data::read(config, boundary, &walked, &mut directives, &mut findings)?;
     let extra_files = extra_files(config, boundary, &mut findings);
     let mut content = Content {
         extra_files,

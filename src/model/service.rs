@@ -152,8 +152,21 @@ pub fn read_all(
     let mut services: Vec<Service> = Vec::with_capacity(files.len());
     let mut by_id: std::collections::HashMap<ServiceId, usize> = Default::default();
     let resolver = Resolver { handbook, probes };
-    for file in files {
-        let Some(service) = read(file, standards, &resolver, findings) else {
+    // Read in parallel (each file on its own), then judged for duplicates in file order.
+    let read: Vec<(Option<Service>, Vec<Finding>)> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|file| {
+                let mut found = Vec::new();
+                let service = read(file, standards, &resolver, &mut found);
+                (service, found)
+            })
+            .collect()
+    };
+    for (service, found) in read {
+        findings.extend(found);
+        let Some(service) = service else {
             continue;
         };
         if let Some(&first) = by_id.get(&service.id) {

@@ -2,7 +2,7 @@
 """Generate a synthetic mdBook-format handbook for benchmarking shipshape.
 
     python3 bench/gen_corpus.py --pages N --out DIR [--seed S] [--hugo]
-                                [--records R [--records-outside]]
+                                [--records R [--records-outside]] [--services S]
 
 Writes DIR/book.toml, DIR/src/SUMMARY.md, DIR/src/README.md and N content
 pages under DIR/src/part-PP/section-SS/page-NNNN.md. With --hugo it also
@@ -12,7 +12,10 @@ R of the N pages are ADRs (src/adr/NNNN-title.md, in shipshape's, adr-tools' and
 MADR's formats, some superseding others) and R are runbooks (src/runbooks/),
 each with its required sections and a review date; --records-outside writes the
 very same files to src/decision-notes/ and src/ops-notes/ instead, where they are
-ordinary pages: the baseline that shows what reading them as records costs. Output is a pure
+ordinary pages: the baseline that shows what reading them as records costs. With
+--services S it also writes S service checklists (src/services/svc-NNNNN.yaml) of
+every tier, scored against the built-in standard: statuses of every kind, evidence
+links to pages and anchors, waivers, alerts. Output is a pure
 function of (pages, seed): the same arguments always give byte-identical
 files. Standard library only.
 
@@ -812,6 +815,62 @@ def write(path: str, text: str) -> int:
     return len(data)
 
 
+# The built-in standard's item ids (src/standards/production-readiness.yaml).
+STANDARD_ITEMS = [
+    f"{category}.{item}"
+    for category, items in [
+        ("reliability", "error-context retries timeouts connection-pools resource-monitoring"),
+        ("performance", "peak-load slow-queries pagination caching migration-rehearsal"),
+        ("deployment", "rollback zero-downtime compatible-schema feature-flags automated"),
+        ("monitoring", "key-metrics business-metrics degradation-alerts alert-runbooks log-aggregation"),
+        ("security", "secrets-manager input-validation authz encryption dependency-scanning"),
+        ("documentation", "readme api-docs adrs deploy-runbook troubleshooting"),
+    ]
+    for item in items.split()
+]
+
+
+# Items an automatic rule decides: a status for them is ignored (and warned about).
+AUTOMATIC = {"monitoring.alert-runbooks", "documentation.adrs", "documentation.deploy-runbook"}
+
+
+def render_service(index: int, pages: list, rng: Random) -> str:
+    """One service checklist: a tier, most items with a status, some evidence and waivers."""
+    tier = 1 + index % 4
+    lines = [
+        f"service: svc-{index:05d}",
+        f"title: Service {index}",
+        f"owner: team-{index % 40:02d}",
+        f"tier: {tier}",
+        "standard: production-readiness",
+        f"last_reviewed: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}",
+        "alerts:",
+        f"  - name: Svc{index}HighLatency",
+        "    runbook: README.md",
+        "checks:",
+    ]
+    for item in STANDARD_ITEMS:
+        roll = rng.random()
+        if item in AUTOMATIC or roll < 0.1:
+            continue  # not mentioned: unknown
+        lines.append(f"  {item}:")
+        if roll < 0.7:
+            lines.append("    status: done")
+            page = pages[rng.randrange(len(pages))]
+            lines.append(f"    evidence: {page.path}")
+        elif roll < 0.8:
+            lines.append("    status: todo")
+        elif roll < 0.87:
+            lines.append("    status: partial")
+        elif roll < 0.94:
+            lines.append("    status: n/a")
+            lines.append('    note: "does not apply to this service"')
+        else:
+            lines.append("    status: waived")
+            lines.append(f"    waiver: {{reason: \"planned for next quarter\", approved_by: lead-{index % 7}, expires: 2027-{1 + index % 12:02d}-15}}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, required=True, help="number of content pages (>= 1)")
@@ -821,6 +880,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--records", type=int, default=0, help="of the pages, this many ADRs and as many runbooks")
     ap.add_argument("--records-outside", action="store_true",
                     help="write the records to ordinary folders instead of adr/ and runbooks/")
+    ap.add_argument("--services", type=int, default=0, help="this many service checklists in src/services/")
     args = ap.parse_args(argv)
     if args.pages - 2 * args.records < 1:
         ap.error("--pages must be >= 1 more than twice --records")
@@ -866,6 +926,12 @@ def main(argv: list[str] | None = None) -> int:
     total_bytes += write(os.path.join(src, "SUMMARY.md"), summary)
     for path, text in records:
         total_bytes += write(os.path.join(src, path), text)
+    if args.services:
+        os.makedirs(os.path.join(src, "services"), exist_ok=True)
+        service_rng = Random(args.seed + 2)
+        for index in range(args.services):
+            total_bytes += write(os.path.join(src, "services", f"svc-{index:05d}.yaml"),
+                                 render_service(index, pages, service_rng))
     readme = render_readme(pages, part_sections, rng)
     total_bytes += write(os.path.join(src, "README.md"), readme)
     total_words = count_words(readme)

@@ -162,6 +162,24 @@ pub enum New {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// A service checklist, services/NAME.yaml, with every item of the standard as `todo`.
+    /// Tier 4 (no required items) unless `--tier` says otherwise.
+    Service {
+        /// The service id and file name: `payments-api`.
+        name: String,
+        /// The handbook root (the folder holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// 1 (most critical) to 4 (experimental): which items are required.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=4))]
+        tier: u8,
+        /// The team that owns it.
+        #[arg(long)]
+        owner: Option<String>,
+        /// The review date to write, YYYY-MM-DD (default: the system date).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<Date>,
+    },
 }
 
 /// Options shared by the commands that judge the handbook.

@@ -60,10 +60,10 @@ rules! {
     Include = "include", Error, Some(&about::INCLUDE);
     SectionMissing = "section-missing", Error, Some(&about::SECTION_MISSING);
     Stale = "stale", Error, Some(&about::STALE);
-    Readiness = "readiness", Error, None;
-    WaiverExpired = "waiver-expired", Error, None;
-    Evidence = "evidence", Error, None;
-    AlertRunbook = "alert-runbook", Error, None;
+    Readiness = "readiness", Error, Some(&about::READINESS);
+    WaiverExpired = "waiver-expired", Error, Some(&about::WAIVER_EXPIRED);
+    Evidence = "evidence", Error, Some(&about::EVIDENCE);
+    AlertRunbook = "alert-runbook", Error, Some(&about::ALERT_RUNBOOK);
     Link = "link", Error, Some(&about::LINK);
     Adr = "adr", Error, Some(&about::ADR);
     Secret = "secret", Error, None;
@@ -197,10 +197,6 @@ impl Finding {
     }
 
     /// Sets what the finding is about beyond its file (a service id, an owner).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "the service and ADR rules set subjects")
-    )]
     pub fn subject(mut self, subject: impl Into<String>) -> Finding {
         self.subject = Some(subject.into());
         self

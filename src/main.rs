@@ -111,6 +111,19 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
                     alerts: &alerts,
                     today: today.unwrap_or_else(system_date),
                 }),
+                cli::New::Service {
+                    name,
+                    dir,
+                    tier,
+                    owner,
+                    today,
+                } => cmd::new::service(&cmd::new::NewService {
+                    root: &dir,
+                    name: &name,
+                    tier,
+                    owner: owner.as_deref(),
+                    today: today.unwrap_or_else(system_date),
+                }),
             }
         }
         Command::Explain { rule } => cmd::explain::run(rule.as_deref()),

@@ -6,6 +6,7 @@
 mod adrs;
 mod links;
 mod orphans;
+mod readiness;
 mod redirects;
 mod sections;
 mod stale;
@@ -16,6 +17,7 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::finding::{self, Finding, Rule, Suppressed};
 use crate::model::Handbook;
+use crate::model::readiness::Card;
 
 /// What a check run needs besides the handbook.
 pub struct Context<'a> {
@@ -46,6 +48,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// The findings inline directives suppressed, in report order.
     pub suppressed: Vec<Suppressed>,
+    /// Every service with a known standard, judged on `Context::today`, in service order.
+    pub readiness: Vec<Card>,
 }
 
 /// Runs every rule over the handbook. `earlier` holds the findings of the load and
@@ -59,6 +63,8 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
     findings.extend(adrs::check(&context.config.policy.adr, handbook));
     findings.extend(links::check(handbook, &context.config.policy.link));
     findings.extend(orphans::check(handbook));
+    let (cards, found) = readiness::check(context, handbook);
+    findings.extend(found);
     findings.extend(redirects::check(
         &context.config.html.redirect,
         &context.config.shipshape.base_url,
@@ -90,5 +96,6 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
     Checked {
         findings,
         suppressed: applied.suppressed,
+        readiness: cards,
     }
 }

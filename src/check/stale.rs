@@ -59,7 +59,8 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> Vec<Finding> {
     findings
 }
 
-fn judge(
+/// A finding when `review` is overdue, due within `warn_before`, or has no date.
+pub(super) fn judge(
     review: &Review,
     max_age: Days,
     source: &str,
@@ -113,6 +114,7 @@ fn judge(
         .unwrap_or(due);
     if today > warn_from {
         let days = match (due - today).get_days() {
+            0 => "today".to_string(),
             1 => "tomorrow".to_string(),
             days => format!("in {days} days"),
         };

@@ -80,6 +80,11 @@ pub fn run(
     {
         staging.write(&file.path, &file.bytes)?;
     }
+    let readiness = crate::render::readiness::json(handbook, &analysis.readiness, analysis.today);
+    staging.write(crate::model::READINESS_URL, &readiness)?;
+    for (path, text) in crate::render::readiness::SCHEMAS {
+        staging.write(path, text.as_bytes())?;
+    }
     log.stage(Stage::Render, &[("pages", json!(pages))]);
     handbook
         .assets

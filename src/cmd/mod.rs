@@ -76,6 +76,10 @@ pub struct Analysis {
     pub documents: Vec<String>,
     /// The findings inline directives suppressed.
     pub suppressed: Vec<Suppressed>,
+    /// Every service judged on the run's date (`check` computes it; `build` writes it).
+    pub readiness: Vec<crate::model::readiness::Card>,
+    /// The date the run judged against (`--today`, else the system date).
+    pub today: jiff::civil::Date,
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
@@ -130,6 +134,7 @@ pub fn analyse(
         only,
     };
     let checked = rules::run(&context, &handbook, findings);
+    let today = context.today;
     let mut findings = checked.findings;
     findings.retain(|finding| keep(finding));
     let tally = crate::finding::Tally::of(&findings);
@@ -148,6 +153,8 @@ pub fn analyse(
         findings,
         documents,
         suppressed: checked.suppressed,
+        readiness: checked.readiness,
+        today,
     })
 }
 

@@ -76,6 +76,117 @@ pub struct NewRunbook<'a> {
     pub today: Date,
 }
 
+/// What `shipshape new service` writes.
+pub struct NewService<'a> {
+    pub root: &'a Path,
+    pub name: &'a str,
+    pub tier: u8,
+    pub owner: Option<&'a str>,
+    pub today: Date,
+}
+
+/// Writes `services/NAME.yaml`: a `$schema` line for editors, the service's keys, and
+/// every item of its standard as `todo` (an automatic rule's item as a comment, since a
+/// status there is ignored). Tier 4 by default: no item is required of it, so a new
+/// checklist does not fail the build the day it is created.
+pub fn service(new: &NewService<'_>) -> anyhow::Result<Outcome> {
+    let config = config::load(new.root)?.config;
+    let name = new.name.trim();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        || name.starts_with('.')
+    {
+        bail!(
+            "the service name must be letters, digits, `-`, `_` or `.`, such as `payments-api`: it is the file name and the service id"
+        );
+    }
+    if !(1..=4).contains(&new.tier) {
+        bail!("`--tier` is 1 (most critical) to 4 (experimental)");
+    }
+    let folder = special_folder(&config, &config.shipshape.services_dir, "services-dir")?;
+    let file = folder.join(format!("{name}.yaml"));
+    let standard = handbook_standard(&config)?;
+    let mut text = format!(
+        "# yaml-language-server: $schema={}\nservice: {}\n",
+        schema_reference(&config, &file),
+        yaml_string(name)
+    );
+    if let Some(owner) = new.owner {
+        text.push_str(&format!("owner: {}\n", yaml_string(owner)));
+    }
+    text.push_str(&format!(
+        "tier: {}\nstandard: {}\nlast_reviewed: {}\nalerts: []\nchecks:\n",
+        new.tier,
+        yaml_string(&standard.id),
+        new.today
+    ));
+    for item in standard.items() {
+        match &item.verify {
+            Some(rule) => text.push_str(&format!(
+                "  # {}: checked by the automatic rule `{}`\n",
+                item.id,
+                rule.name()
+            )),
+            None => text.push_str(&format!("  {}:\n    status: todo\n", item.id)),
+        }
+    }
+    write_new(&file, &text)?;
+    println!("{}", file.display());
+    Ok(Outcome {
+        findings: Vec::new(),
+    })
+}
+
+/// The handbook's `production-readiness` standard when it has its own, else the built-in one.
+fn handbook_standard(config: &Config) -> anyhow::Result<crate::model::standard::Standard> {
+    let folder = special_folder(config, &config.shipshape.standards_dir, "standards-dir")?;
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| Some(entry.ok()?.path()))
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let shown = path.display().to_string();
+            if let Ok(tree) = crate::load::yaml::parse(&text, &shown) {
+                files.push(crate::load::data::DataFile { file: shown, tree });
+            }
+        }
+    }
+    let mut ignored = Vec::new();
+    crate::model::standard::read_all(&files, &mut ignored)
+        .into_iter()
+        .find(|standard| standard.id == crate::model::standard::BUILTIN_ID)
+        .context("the handbook has no `production-readiness` standard")
+}
+
+/// Where editors find the service schema: the published site when `base-url` is a full
+/// address, else the copy a build writes into `build-dir`, relative to `file`.
+fn schema_reference(config: &Config, file: &Path) -> String {
+    let base = &config.shipshape.base_url;
+    if base.is_full() {
+        return base.join(crate::model::SERVICE_SCHEMA_URL);
+    }
+    let depth = file
+        .strip_prefix(&config.root)
+        .map(|rel| rel.components().count().saturating_sub(1))
+        .unwrap_or(0);
+    let site = crate::load::relative_slash_path(&config.build.build_dir);
+    format!(
+        "{}{site}/{}",
+        "../".repeat(depth),
+        crate::model::SERVICE_SCHEMA_URL
+    )
+}
+
 /// Writes the next ADR, and marks the ones it supersedes.
 pub fn adr(new: &NewAdr<'_>) -> anyhow::Result<Outcome> {
     let config = config::load(new.root)?.config;

@@ -22,6 +22,7 @@ const SHIPSHAPE: Schema = Schema {
         ("runbooks-dir", None),
         ("services-dir", None),
         ("standards-dir", None),
+        ("services", None),
         ("exclude", None),
         ("read-outside", None),
         ("show-health", None),

@@ -143,6 +143,9 @@ pub struct Shipshape {
     pub services_dir: String,
     /// Folder of readiness standards, relative to the content folder.
     pub standards_dir: String,
+    /// More service checklists, by globs relative to the handbook root (such as
+    /// `../*/readiness.yaml`), for checklists kept beside their code in a monorepo.
+    pub services: Globs,
     /// Content files left out entirely: globs over content-relative paths.
     pub exclude: Globs,
     /// Places outside the repository that includes, symbolic links and the content
@@ -161,6 +164,7 @@ impl Default for Shipshape {
             runbooks_dir: "runbooks".into(),
             services_dir: "services".into(),
             standards_dir: "standards".into(),
+            services: Globs::default(),
             exclude: Globs::default(),
             read_outside: Vec::new(),
             show_health: None,

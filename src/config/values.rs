@@ -39,6 +39,11 @@ impl Globs {
         self.set.is_match(path)
     }
 
+    /// The patterns as written.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
     /// Whether there are no patterns.
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()

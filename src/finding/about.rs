@@ -344,9 +344,10 @@ Pages that must be reviewed on a schedule and are behind it:
 - Runbooks: `last_reviewed` plus `review_every` (else `[policy.runbook] max-age`,
   90 days) is in the past. An error.
 - Pages under a `[policy.pages.\"GLOB\"]` with `max-age`: the same, with that age.
-- Either kind within `[policy] warn-before` (14 days) of its due date: an advisory
+- Service checklists: `last_reviewed` plus `[policy.service] max-age` (180 days).
+- Any of them within `[policy] warn-before` (14 days) of its due date: an advisory
   warning, which stays a warning whatever the rule's level.
-- Either kind without a `last_reviewed` date. A date that is not a date, such as
+- Any of them without a `last_reviewed` date. A date that is not a date, such as
   `2026-13-40`, is a `schema` finding instead.
 
 ADRs never go stale: they record a decision as it was made.",
@@ -435,4 +436,165 @@ error[adr]: ADR-0005 says it supersedes ADR-0001, but ADR-0001 does not say it i
   |             ^
   |
   = help: in content/adr/0001-record-decisions.md, set `status: superseded` and `superseded_by: 5`",
+};
+pub const READINESS: About = About {
+    summary: "a required checklist item of a service is not done and not validly waived",
+    finds: "\
+Items of a service's standard that its tier requires (the item's `tiers` include
+the service's `tier`) and that are in state `fail` or `unknown`:
+
+- not mentioned under `checks:` (unknown), or mentioned without a `status`;
+- `todo` or `partial`;
+- `done` while the item requires evidence and no evidence link resolves;
+- `n/a` without a `note`, or `waived` without a complete or with an expired waiver;
+- an automatic rule (`verify:`) that does not hold: `alert-runbooks`,
+  `adr-exists`, `runbook-exists`, `file-exists`.
+
+The finding is on the item's line, or on the `checks:` line when the item is not
+mentioned. Before an item's `enforce-from` date it is an advisory warning. Tier 4
+has no required items in the built-in standard.",
+    why: "\
+A tier says how much depends on a service. An item its tier requires is the
+minimum the organisation agreed on for that much risk: a tier-1 service without
+timeouts or a rollback plan is an incident that has not happened yet. The check
+makes the agreement visible in review, not after the outage.",
+    fix: "\
+Do the work, then say so: `status: done` with `evidence:` naming a page (with an
+optional `#section`), a repository file or a URL that shows it. Where the item
+does not apply, write `status: n/a` with a `note` saying why. Where it cannot be
+done yet, a waiver records who accepted the risk and until when:
+
+reliability.retries:
+  status: waived
+  waiver: {reason: \"the gateway SDK retries internally\", approved_by: dana, expires: 2027-01-31}
+
+For an automatic rule, change the handbook, not the status: link each alert to a
+runbook, accept an ADR that lists the service, write a runbook for it.",
+    configure: "\
+Change its level or switch it off in book.toml; a team rolling a standard out
+gradually starts with a warning:
+
+[policy.severity]
+readiness = \"warning\"   # or \"off\"
+
+A standard announces a new item with `enforce-from: 2027-01-01`: until then a
+failing item is a warning. To accept one item in a file, say why on the line
+above it (see `shipshape explain suppression`):
+
+# shipshape-disable-next-line readiness -- decommissioned in March",
+    example: "\
+error[readiness]: `reliability.timeouts` (Every call to another service has a timeout) is required for tier 1 and fails: status is todo
+ --> content/services/payments.yaml:12:3
+   |
+12 |   reliability.timeouts:
+   |   ^
+   |
+   = help: set `status: done` with `evidence:` naming a page (with an optional #section), a repository file or a URL that shows it",
+};
+
+pub const WAIVER_EXPIRED: About = About {
+    summary: "a checklist waiver is past its expiry date, or about to be",
+    finds: "\
+Waivers in service checklists (`status: waived` with `waiver: {reason,
+approved_by, expires}`):
+
+- past `expires` (the day itself still counts): an error, and the item fails, so
+  a required item is a `readiness` finding too;
+- expiring within `[policy] warn-before` (14 days): an advisory warning.
+
+A waiver without a reason, an approver or an expiry date is a `schema` finding and
+does not count.",
+    why: "\
+A waiver is a risk someone accepted for a while, not forever. Without an end date
+that is checked, a temporary exception quietly becomes the way things are, and
+nobody remembers who agreed to it or why.",
+    fix: "\
+Do the work and set `status: done` with evidence. If the exception still makes
+sense, have it reviewed again and set a new `expires` date, with the approver of
+the new decision in `approved_by`.",
+    configure: "\
+Set the warning window, or change the rule's level:
+
+[policy]
+warn-before = \"14d\"
+
+[policy.severity]
+waiver-expired = \"warning\"   # expiring-soon warnings stay warnings; \"off\" drops both",
+    example: "\
+error[waiver-expired]: the waiver of `reliability.retries` expired on 2026-04-30, so the item fails (approved by dana)
+ --> content/services/payments.yaml:17:57
+   |
+17 |     waiver: {reason: \"sdk\", approved_by: dana, expires: 2026-04-30}
+   |                                                         ^
+   |
+   = help: do the work and set `status: done`, or have the waiver reviewed and set a new `expires` date",
+};
+
+pub const EVIDENCE: About = About {
+    summary: "an evidence link in a service checklist does not resolve",
+    finds: "\
+`evidence:` values of a service's checks (one value or a list) that lead nowhere:
+
+- a page that does not exist (with \"did you mean\"), or one left out as a draft;
+- a `#section` the page does not have;
+- a repository file that does not exist.
+
+Paths are relative to the content folder; a path starting with `/` is relative to
+the handbook root (where book.toml is). URLs are not fetched. Evidence that does
+not resolve does not count: an item that requires evidence then fails.",
+    why: "\
+Evidence is what lets a reviewer trust a `done` without asking. A link to a page
+that was renamed, or to a section that was rewritten, turns a claim back into
+hearsay, and nobody notices until an audit or an incident.",
+    fix: "\
+Point the link at the page, section or file that shows the work: take the \"did
+you mean\" when there is one, or write the page. A section is named by its heading's
+anchor, as links in pages are (`## Timeouts` is `#timeouts`).",
+    configure: "\
+Change its level or switch it off in book.toml:
+
+[policy.severity]
+evidence = \"warning\"   # or \"off\"",
+    example: "\
+error[evidence]: evidence for `reliability.timeouts` does not resolve: `runbooks/pay.md` has no section `#mitigaton` (did you mean `#mitigation`?)
+ --> content/services/payments.yaml:14:15
+   |
+14 |     evidence: runbooks/pay.md#mitigaton
+   |               ^
+   |
+   = help: name a page (paths are relative to the content folder, `/` is the handbook root), a section of it with `#anchor`, a repository file, or a URL",
+};
+
+pub const ALERT_RUNBOOK: About = About {
+    summary: "a service's alert has no runbook, or its runbook link leads nowhere",
+    finds: "\
+Alerts a service checklist declares under `alerts:` whose `runbook:`
+
+- is missing;
+- names a page that does not exist, or a `#section` it does not have;
+- names a page outside the runbooks folder, a file or a URL rather than a runbook.
+
+Every service is checked, whatever its tier. The same links decide the
+`alert-runbooks` automatic rule of the built-in standard.",
+    why: "\
+An alert wakes someone up. The runbook is what they read next: an alert without
+one, or with a link to a section that was renamed, leaves the person on call to
+work it out under pressure.",
+    fix: "\
+Set `runbook:` to the runbook page and the section that answers the alert, such as
+`runbooks/payments-latency.md#mitigation`. `shipshape new runbook \"TITLE\"
+--service ID --alert NAME` writes a runbook with every required section.",
+    configure: "\
+Change its level or switch it off in book.toml:
+
+[policy.severity]
+alert-runbook = \"warning\"   # or \"off\"",
+    example: "\
+error[alert-runbook]: the runbook of alert `PayDown` does not resolve: `runbooks/pay.md` has no section `#nope`
+ --> content/services/payments.yaml:10:14
+   |
+10 |     runbook: runbooks/pay.md#nope
+   |              ^
+   |
+   = help: set `runbook:` to a runbook page and the section that answers the alert, such as `runbooks/payments-latency.md#mitigation`; `shipshape new runbook` writes one",
 };

@@ -112,6 +112,11 @@ impl Boundary {
         }
     }
 
+    /// The git work tree that holds the handbook, else the handbook root, resolved.
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
     /// Whether resolved `path` lies inside, and not in a `.git` folder (its config holds
     /// the CI checkout's token).
     pub fn contains(&self, path: &Path) -> bool {

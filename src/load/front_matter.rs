@@ -504,7 +504,7 @@ fn plain_message(message: &str) -> String {
 }
 
 /// `invalid i64 at line 2, column 9` → `invalid i64`: the position is shown separately.
-fn strip_position(message: &str) -> &str {
+pub fn strip_position(message: &str) -> &str {
     let Some(index) = message.rfind(" at line ") else {
         return message;
     };

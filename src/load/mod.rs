@@ -5,11 +5,13 @@
 //! files to copy. Problems in the files become findings; only an unreadable folder fails.
 
 pub mod boundary;
+pub mod data;
 pub mod directives;
 pub mod front_matter;
 pub mod include;
 pub mod preprocess;
 pub mod summary;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -59,6 +61,8 @@ pub struct Content {
     /// The ADR and runbook folders, content-relative (`[shipshape] adr-dir`, `runbooks-dir`).
     pub adr_dir: String,
     pub runbooks_dir: String,
+    /// The service checklists and standards, parsed, and the repository files they name.
+    pub data: data::Data,
     /// Problems found while reading.
     pub findings: Vec<Finding>,
 }
@@ -214,6 +218,17 @@ pub fn load(
         findings.extend(problems);
     }
 
+    // YAML under the services and standards folders is data, read here, not copied.
+    let (yaml_files, assets): (Vec<String>, Vec<String>) = assets
+        .into_iter()
+        .partition(|rel| data::is_data_file(config, rel));
+    let walked = data::Walked {
+        dir: &dir,
+        prefix: &prefix,
+        yaml: &yaml_files,
+        markdown: &markdown,
+    };
+    let data = data::read(config, boundary, &walked, &mut directives, &mut findings)?;
     let extra_files = extra_files(config, boundary, &mut findings);
     let mut content = Content {
         extra_files,
@@ -229,6 +244,7 @@ pub fn load(
         directives,
         adr_dir: config.shipshape.adr_dir.trim_matches('/').to_string(),
         runbooks_dir: config.shipshape.runbooks_dir.trim_matches('/').to_string(),
+        data,
         findings,
     };
     preprocess::run(config, preprocessors, &mut content)?;

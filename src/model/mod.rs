@@ -4,12 +4,16 @@
 //! Invariant: this module does no I/O; it only turns `load::Content` into a `Handbook`.
 
 pub mod adr;
+pub mod fields;
 pub mod link;
 pub mod markdown;
 pub mod nav;
+pub mod readiness;
 pub mod redirect;
 pub mod runbook;
+pub mod service;
 pub mod slug;
+pub mod standard;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -55,6 +59,12 @@ pub struct Handbook {
     /// The pages that show the ADR and the runbook index: the folders' README.md, else
     /// a generated page at the folder's `index.html`; `None` without ADRs or runbooks.
     pub indexes: Vec<(Index, PageId)>,
+    /// The readiness standards (the built-in one unless the handbook replaces it), by id.
+    pub standards: Vec<standard::Standard>,
+    /// The service checklists, by id.
+    pub services: Vec<service::Service>,
+    /// Which repository files named by the services and standards exist.
+    pub probes: load::data::Probes,
     /// Content-relative sources and urls of the pages left out as drafts.
     drafts: HashSet<String>,
     by_source: HashMap<String, PageId>,
@@ -125,7 +135,21 @@ const RESERVED: &[(&str, &str)] = &[
     (HEALTH_URL, "the docs-health page"),
     (PRINT_URL, "the print page (the whole handbook on one page)"),
     (SITEMAP_URL, "the sitemap"),
+    (READINESS_URL, "every service's readiness scores"),
+    (SERVICE_SCHEMA_URL, "the JSON Schema of service checklists"),
+    (
+        STANDARD_SCHEMA_URL,
+        "the JSON Schema of readiness standards",
+    ),
+    (READINESS_SCHEMA_URL, "the JSON Schema of readiness.json"),
 ];
+
+/// Every service's scores, as JSON.
+pub const READINESS_URL: &str = "readiness.json";
+/// The JSON Schemas the site publishes, for editors and for readers of readiness.json.
+pub const SERVICE_SCHEMA_URL: &str = "schema/service.schema.json";
+pub const STANDARD_SCHEMA_URL: &str = "schema/standard.schema.json";
+pub const READINESS_SCHEMA_URL: &str = "schema/readiness.schema.json";
 
 /// What shipshape writes at `url` itself, if anything.
 fn reserved(url: &str) -> Option<&'static str> {
@@ -218,7 +242,8 @@ impl Handbook {
 
 /// Builds the model from what was loaded. Problems (a SUMMARY entry with no file, two
 /// files written to one url) become findings.
-pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
+pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
+    let data = std::mem::take(&mut content.data);
     let mut findings = content.findings;
     let summary_titles: HashMap<String, &str> = content
         .summary
@@ -359,6 +384,9 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         adrs: Vec::new(),
         runbooks: Vec::new(),
         indexes: Vec::new(),
+        standards: Vec::new(),
+        services: Vec::new(),
+        probes: load::data::Probes::default(),
         // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
         drafts: content
             .drafts
@@ -369,6 +397,15 @@ pub fn build(content: Content) -> (Handbook, Vec<Finding>) {
         by_url,
     };
     read_records(&mut handbook, &mut findings);
+    handbook.standards = standard::read_all(&data.standards, &mut findings);
+    handbook.services = service::read_all(
+        &handbook,
+        &handbook.standards,
+        &data.services,
+        &data.probes,
+        &mut findings,
+    );
+    handbook.probes = data.probes;
     let mut generated = add_indexes(&mut handbook, &content.adr_dir, &content.runbooks_dir);
     // The health page is always written; only writers' handbooks list it.
     if content.show_health {

@@ -10,6 +10,7 @@ mod markdown;
 mod math;
 mod nav;
 mod print;
+pub mod readiness;
 mod records;
 mod redirect;
 pub mod theme;

@@ -208,3 +208,21 @@ fn the_adr_index_filters_by_status_from_disk() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     run_browser_check("adr-filter.mjs", out.path(), &[]);
 }
+
+#[test]
+fn report_cards_fit_a_phone() {
+    // The bundled handbook has no services yet: the cards of the services fixture.
+    let dir = fixture("services-good");
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    run_browser_check(
+        "overflow.mjs",
+        out.path(),
+        &[
+            "services/payments.html",
+            "services/notify.html",
+            "services/batch.html",
+        ],
+    );
+}

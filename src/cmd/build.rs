@@ -45,8 +45,14 @@ pub fn run(
         )));
     }
     let theme = Theme::load(config, &analysis.boundary).map_err(|err| analysis.failed(err))?;
-    let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)
-        .map_err(|err| analysis.failed(err))?;
+    let renderer = Renderer::new(
+        config,
+        handbook,
+        &analysis.findings,
+        &theme,
+        &analysis.readiness,
+    )
+    .map_err(|err| analysis.failed(err))?;
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
     let pages = handbook.pages.len();
@@ -77,6 +83,7 @@ pub fn run(
         .into_iter()
         .chain(renderer.sitemap())
         .chain(renderer.redirects())
+        .chain(renderer.badges())
     {
         staging.write(&file.path, &file.bytes)?;
     }

@@ -92,6 +92,8 @@ pub enum PageKind {
     NotFound,
     /// The ADR or runbook index of a handbook whose folder has no README.md to head it.
     Index(Index),
+    /// The report card of a scored service (its index in `Handbook::services`).
+    Service(usize),
 }
 
 /// Which generated index a page shows (after its own text, when it has a README.md).
@@ -112,7 +114,11 @@ impl Page {
     pub fn markdown(&self) -> Option<&MarkdownPage> {
         match &self.kind {
             PageKind::Markdown(page) => Some(page),
-            PageKind::Health | PageKind::Print | PageKind::NotFound | PageKind::Index(_) => None,
+            PageKind::Health
+            | PageKind::Print
+            | PageKind::NotFound
+            | PageKind::Index(_)
+            | PageKind::Service(_) => None,
         }
     }
 }
@@ -150,6 +156,26 @@ pub const READINESS_URL: &str = "readiness.json";
 pub const SERVICE_SCHEMA_URL: &str = "schema/service.schema.json";
 pub const STANDARD_SCHEMA_URL: &str = "schema/standard.schema.json";
 pub const READINESS_SCHEMA_URL: &str = "schema/readiness.schema.json";
+
+/// Where a service's report card is written, when its id can be a file name.
+pub fn card_url(id: &str) -> Option<String> {
+    file_name_safe(id).then(|| format!("services/{id}.html"))
+}
+
+/// Where a service's badge is written, when its id can be a file name.
+pub fn badge_url(id: &str) -> Option<String> {
+    file_name_safe(id).then(|| format!("badges/{id}.svg"))
+}
+
+/// Letters, digits, `.`, `_` and `-`, starting with a letter or digit: a name that is
+/// one file on every system and needs no escaping in a URL.
+fn file_name_safe(id: &str) -> bool {
+    id.len() <= 200
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
 
 /// What shipshape writes at `url` itself, if anything.
 fn reserved(url: &str) -> Option<&'static str> {
@@ -207,9 +233,11 @@ impl Handbook {
                     .chain(page.document.includes.iter().cloned())
                     .collect()
             }
-            PageKind::Health | PageKind::Print | PageKind::NotFound | PageKind::Index(_) => {
-                Vec::new()
-            }
+            PageKind::Health
+            | PageKind::Print
+            | PageKind::NotFound
+            | PageKind::Index(_)
+            | PageKind::Service(_) => Vec::new(),
         }
     }
 
@@ -257,6 +285,25 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
         })
         .collect();
 
+    // Each service's card and badge: known before the pages, so a page or file at one
+    // of their paths is refused as one at any reserved path is.
+    let service_paths: HashMap<String, String> = data
+        .services
+        .iter()
+        .filter_map(|file| file.tree.get("service")?.as_text())
+        .flat_map(|id| {
+            [card_url(&id), badge_url(&id)]
+                .into_iter()
+                .flatten()
+                .map(move |url| (url, format!("the report card or badge of service `{id}`")))
+        })
+        .collect();
+    let reserved_at = |url: &str| -> Option<String> {
+        reserved(url)
+            .map(str::to_string)
+            .or_else(|| service_paths.get(url).cloned())
+    };
+
     let mut pages = Vec::with_capacity(content.documents.len() + 1);
     let mut by_source = HashMap::new();
     let mut by_url: HashMap<String, PageId> = HashMap::new();
@@ -289,7 +336,7 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
             })
             .unwrap_or_else(|| title_from_file_name(&document.path));
         let shown = load::display_path(&content.prefix, &document.path);
-        if let Some(what) = reserved(&url) {
+        if let Some(what) = reserved_at(&url) {
             findings.push(
                 Finding::new(
                     Rule::Schema,
@@ -357,7 +404,7 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
     let (assets, clashes): (Vec<String>, Vec<String>) = content
         .assets
         .into_iter()
-        .partition(|asset| !by_url.contains_key(asset) && reserved(asset).is_none());
+        .partition(|asset| !by_url.contains_key(asset) && reserved_at(asset).is_none());
     for asset in clashes {
         findings.push(
             Finding::new(
@@ -407,6 +454,7 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
     );
     handbook.probes = data.probes;
     let mut generated = add_indexes(&mut handbook, &content.adr_dir, &content.runbooks_dir);
+    generated.extend(add_cards(&mut handbook, &mut findings));
     // The health page is always written; only writers' handbooks list it.
     if content.show_health {
         generated.push(health);
@@ -526,6 +574,46 @@ fn add_indexes(handbook: &mut Handbook, adr_dir: &str, runbooks_dir: &str) -> Ve
         }
     }
     generated
+}
+
+/// Adds a report card page for each service that has a standard (a service naming an
+/// unknown one is not scored, and has a finding already). An id that cannot be a file
+/// name gets no card and no badge, and a finding saying so.
+fn add_cards(handbook: &mut Handbook, findings: &mut Vec<Finding>) -> Vec<PageId> {
+    let mut cards = Vec::new();
+    for (index, service) in handbook.services.iter().enumerate() {
+        if service.standard.is_none() {
+            continue;
+        }
+        let Some(url) = card_url(&service.id.0) else {
+            findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    &service.file,
+                    format!(
+                        "service id `{}` cannot be a file name, so the site has no report card or badge for it",
+                        service.id
+                    ),
+                )
+                .at(service.at)
+                .subject(service.id.0.clone())
+                .help("use letters, digits, `.`, `_` and `-`, starting with a letter or digit, such as `payments-api`"),
+            );
+            continue;
+        };
+        let id = PageId(handbook.pages.len());
+        handbook.pages.push(Page {
+            url: url.clone(),
+            title: service
+                .title
+                .clone()
+                .unwrap_or_else(|| service.id.0.clone()),
+            kind: PageKind::Service(index),
+        });
+        handbook.by_url.insert(url, id);
+        cards.push(id);
+    }
+    cards
 }
 
 /// Reads the typed side tables of the ADR and runbook pages.

@@ -129,11 +129,23 @@ pub fn from_summary(
         .collect();
     if !generated.is_empty() {
         items.push(NavItem::Part("Handbook".into()));
+        let (cards, others): (Vec<PageId>, Vec<PageId>) = generated
+            .iter()
+            .partition(|&&page| matches!(handbook.page(page).kind, PageKind::Service(_)));
         items.extend(
-            generated
-                .iter()
-                .map(|&page| NavItem::Link(leaf(handbook, page))),
+            others
+                .into_iter()
+                .map(|page| NavItem::Link(leaf(handbook, page))),
         );
+        // The report cards, as one group, as the folder-built navigation shows them.
+        if !cards.is_empty() {
+            items.push(NavItem::Link(NavLink {
+                title: "Services".into(),
+                page: None,
+                number: None,
+                children: cards.into_iter().map(|page| leaf(handbook, page)).collect(),
+            }));
+        }
     }
     Nav::finish(items)
 }
@@ -202,7 +214,8 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
                 markdown.document.path.as_str(),
                 markdown.document.meta.weight.unwrap_or(0),
             ),
-            (PageKind::Index(_), None) => (page.url.as_str(), 0),
+            // A report card joins its `services/` folder.
+            (PageKind::Index(_) | PageKind::Service(_), None) => (page.url.as_str(), 0),
             (_, None) => continue,
         };
         let mut folder = &mut root;
@@ -230,7 +243,12 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
     items.extend(
         generated
             .iter()
-            .filter(|&&page| !matches!(handbook.page(page).kind, PageKind::Index(_)))
+            .filter(|&&page| {
+                !matches!(
+                    handbook.page(page).kind,
+                    PageKind::Index(_) | PageKind::Service(_)
+                )
+            })
             .map(|&page| NavItem::Link(leaf(handbook, page))),
     );
     Nav::finish(items)

@@ -81,7 +81,6 @@ pub const RULES: &[&str] = &[
 #[derive(Clone, Debug)]
 pub struct Standard {
     pub id: String,
-    #[expect(dead_code, reason = "the report card pages show it")]
     pub title: String,
     /// The file, as findings name it.
     #[expect(dead_code, reason = "the report card pages link it")]
@@ -92,7 +91,6 @@ pub struct Standard {
 #[derive(Clone, Debug)]
 pub struct Category {
     pub id: String,
-    #[expect(dead_code, reason = "the report card pages show it")]
     pub title: String,
     pub items: Vec<Item>,
 }
@@ -108,7 +106,6 @@ pub struct Item {
     pub level: Level,
     pub evidence_required: bool,
     /// A page explaining it (shown only when the page exists).
-    #[expect(dead_code, reason = "the report card pages link it")]
     pub guide: Option<String>,
     pub verify: Option<Verify>,
     /// Before this day a failing required item is an advisory warning.

@@ -4,6 +4,7 @@
 //! it never reads content files (load did) and never writes (output does). Every string
 //! from YAML or front matter reaches HTML through minijinja's auto-escaping or `escape`.
 
+mod badge;
 mod hidden;
 pub mod highlight;
 mod markdown;
@@ -13,6 +14,7 @@ mod print;
 pub mod readiness;
 mod records;
 mod redirect;
+mod services;
 pub mod theme;
 
 use anyhow::{Context as _, anyhow};
@@ -56,6 +58,8 @@ pub struct Renderer<'a> {
     extra_js: Vec<String>,
     /// ADRs and runbooks, looked up by page.
     records: records::Records<'a>,
+    /// Each scored service's readiness, for its report card and badge.
+    cards: &'a [crate::model::readiness::Card],
 }
 
 impl<'a> Renderer<'a> {
@@ -65,6 +69,7 @@ impl<'a> Renderer<'a> {
         handbook: &'a Handbook,
         findings: &'a [Finding],
         theme: &Theme,
+        cards: &'a [crate::model::readiness::Card],
     ) -> anyhow::Result<Renderer<'a>> {
         let mut env = Environment::new();
         // minijinja's own escaping also escapes `/`, which makes every URL unreadable.
@@ -93,6 +98,7 @@ impl<'a> Renderer<'a> {
             extra_css: in_site(handbook, &config.html.additional_css),
             extra_js: in_site(handbook, &config.html.additional_js),
             records: records::Records::new(handbook, config, findings),
+            cards,
         })
     }
 
@@ -119,8 +125,8 @@ impl<'a> Renderer<'a> {
                     .filter(|heading| (2..=3).contains(&heading.level))
                     .map(|heading| TocEntry {
                         level: heading.level,
-                        id: &heading.id,
-                        title: &heading.text,
+                        id: heading.id.as_str().into(),
+                        title: heading.text.as_str().into(),
                     })
                     .collect();
                 (
@@ -143,6 +149,7 @@ impl<'a> Renderer<'a> {
                 format!("<h1>{}</h1>\n", escape(&page.title)),
                 Vec::new(),
             ),
+            PageKind::Service(_) => ("service.html", String::new(), Vec::new()),
         };
         // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
         let content = match self.redirects.in_page.get(at) {
@@ -173,10 +180,14 @@ impl<'a> Renderer<'a> {
         };
         toc.extend(sections.iter().map(|(id, title)| TocEntry {
             level: 2,
-            id,
-            title,
+            id: (*id).into(),
+            title: (*title).into(),
         }));
-        let context = self.context(id, page, at, content, toc);
+        let card = self.card(page, at);
+        if let Some(card) = &card {
+            toc.extend(services::toc(card));
+        }
+        let context = self.context(id, page, at, content, toc, card);
         let html = self
             .env
             .get_template(template)
@@ -320,6 +331,7 @@ impl<'a> Renderer<'a> {
         at: &str,
         content: String,
         toc: Vec<TocEntry<'p>>,
+        card: Option<services::CardView<'p>>,
     ) -> Value {
         let handbook = self.handbook;
         let crumb = |target: PageId| {
@@ -386,8 +398,10 @@ impl<'a> Renderer<'a> {
                 PageKind::Markdown(_)
                 | PageKind::Print
                 | PageKind::NotFound
-                | PageKind::Index(_) => Vec::new(),
+                | PageKind::Index(_)
+                | PageKind::Service(_) => Vec::new(),
             },
+            card,
             adr,
             runbook,
             adr_index: (index == Some(crate::model::Index::Adrs)).then(|| records.adr_index(at)),
@@ -426,6 +440,31 @@ impl<'a> Renderer<'a> {
                 .collect(),
         };
         Value::from(minijinja::value::Serde(&context))
+    }
+
+    /// The readiness of the service whose report card `page` is, as seen from `at`.
+    fn card(&self, page: &'a Page, at: &str) -> Option<services::CardView<'a>> {
+        let PageKind::Service(index) = page.kind else {
+            return None;
+        };
+        let card = self.cards.iter().find(|card| card.service == index)?;
+        Some(services::view(self.handbook, card, at))
+    }
+
+    /// Each report card's badge, `badges/<id>.svg`.
+    pub fn badges(&self) -> Vec<SiteFile> {
+        self.cards
+            .iter()
+            .filter_map(|card| {
+                let service = &self.handbook.services[card.service];
+                let path = crate::model::badge_url(&service.id.0)?;
+                let name = service.title.as_deref().unwrap_or(&service.id.0);
+                Some(SiteFile {
+                    path,
+                    bytes: badge::svg(name, card.level, card.score).into_bytes(),
+                })
+            })
+            .collect()
     }
 
     fn finding_rows(&self, from: &str) -> Vec<FindingRow<'a>> {
@@ -491,6 +530,8 @@ struct PageContext<'a> {
     /// The ADR or runbook the page is, for its metadata block and banner.
     adr: Option<records::AdrView<'a>>,
     runbook: Option<records::RunbookView<'a>>,
+    /// The report card the page is.
+    card: Option<services::CardView<'a>>,
     /// The generated index the page shows after its own text.
     adr_index: Option<Vec<records::AdrView<'a>>>,
     runbook_index: Option<records::RunbookIndex<'a>>,
@@ -531,8 +572,8 @@ struct PageInfo<'a> {
 #[derive(Serialize)]
 struct TocEntry<'a> {
     level: u8,
-    id: &'a str,
-    title: &'a str,
+    id: std::borrow::Cow<'a, str>,
+    title: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]

@@ -45,8 +45,15 @@ pub fn run(
         )));
     }
     let theme = Theme::load(config, &analysis.boundary).map_err(|err| analysis.failed(err))?;
-    let renderer = Renderer::new(config, handbook, &analysis.findings, &theme)
-        .map_err(|err| analysis.failed(err))?;
+    let renderer = Renderer::new(
+        config,
+        handbook,
+        &analysis.findings,
+        &theme,
+        &analysis.readiness,
+    )
+    .map_err(|err| analysis.failed(err))?
+    .judged_on(analysis.today);
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
     let pages = handbook.pages.len();

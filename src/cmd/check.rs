@@ -91,6 +91,7 @@ pub fn run(
         &analysis.handbook,
         &analysis.findings,
         &theme,
+        &analysis.readiness,
     )
     .map_err(|err| analysis.failed(err))?;
     let mut files: Vec<(&Path, String, &str)> = Vec::new();

@@ -51,19 +51,26 @@ impl Probes {
 pub struct Data {
     pub services: Vec<DataFile>,
     pub standards: Vec<DataFile>,
+    /// `teams.yaml` at the top of the content folder, when there is one.
+    pub teams: Option<DataFile>,
     pub probes: Probes,
 }
 
+/// The teams file's names, at the top of the content folder.
+const TEAMS_FILES: &[&str] = &["teams.yaml", "teams.yml"];
+
 /// Whether a content-relative asset is a data file read here rather than copied into
-/// the site: any `.yaml`/`.yml` under the services or standards folder.
+/// the site: any `.yaml`/`.yml` under the services or standards folder, and `teams.yaml`.
 pub fn is_data_file(config: &Config, rel: &str) -> bool {
     let yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
-    yaml && [
-        &config.shipshape.services_dir,
-        &config.shipshape.standards_dir,
-    ]
-    .iter()
-    .any(|dir| under(dir, rel).is_some())
+    TEAMS_FILES.contains(&rel)
+        || yaml
+            && [
+                &config.shipshape.services_dir,
+                &config.shipshape.standards_dir,
+            ]
+            .iter()
+            .any(|dir| under(dir, rel).is_some())
 }
 
 /// `rel` below the content folder `dir`, when it is there.
@@ -89,8 +96,11 @@ pub fn read(
     let shipshape = &config.shipshape;
     let mut services = Vec::new();
     let mut standards = Vec::new();
+    let mut teams = Vec::new();
     for rel in yaml_files {
-        if let Some(rest) = under(&shipshape.services_dir, rel)
+        if TEAMS_FILES.contains(&rel.as_str()) {
+            teams.push((display_path(prefix, rel), content_dir.join(rel)));
+        } else if let Some(rest) = under(&shipshape.services_dir, rel)
             && is_service_name(rest)
         {
             services.push((display_path(prefix, rel), content_dir.join(rel)));
@@ -105,7 +115,10 @@ pub fn read(
     services.dedup_by(|a, b| a.0 == b.0);
 
     let mut data = Data::default();
-    for (kind, files) in [(0, services), (1, standards)] {
+    // `teams.yaml` wins over `teams.yml` when a handbook has both.
+    teams.sort();
+    teams.truncate(1);
+    for (kind, files) in [(0, services), (1, standards), (2, teams)] {
         for (file, path) in files {
             let Some(text) = read_text(&path, &file, findings)? else {
                 continue;
@@ -117,10 +130,10 @@ pub fn read(
             match yaml::parse(&text, &file) {
                 Ok(tree) => {
                     let parsed = DataFile { file, tree };
-                    if kind == 0 {
-                        data.services.push(parsed);
-                    } else {
-                        data.standards.push(parsed);
+                    match kind {
+                        0 => data.services.push(parsed),
+                        1 => data.standards.push(parsed),
+                        _ => data.teams = Some(parsed),
                     }
                 }
                 Err(finding) => findings.push(*finding),

@@ -135,6 +135,7 @@ pub fn from_summary(
                 .map(|&page| NavItem::Link(leaf(handbook, page))),
         );
     }
+    under_dashboard(handbook, &mut items);
     Nav::finish(items)
 }
 
@@ -233,7 +234,41 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
             .filter(|&&page| !matches!(handbook.page(page).kind, PageKind::Index(_)))
             .map(|&page| NavItem::Link(leaf(handbook, page))),
     );
+    under_dashboard(handbook, &mut items);
     Nav::finish(items)
+}
+
+/// Lists the waivers and team pages under the services dashboard's first entry.
+fn under_dashboard(handbook: &Handbook, items: &mut [NavItem]) {
+    let Some(dashboard) = handbook
+        .indexes
+        .iter()
+        .find(|(index, _)| *index == crate::model::Index::Services)
+        .map(|(_, page)| *page)
+    else {
+        return;
+    };
+    fn find(links: &mut [NavLink], page: PageId) -> Option<&mut NavLink> {
+        for link in links {
+            if link.page == Some(page) {
+                return Some(link);
+            }
+            if let Some(found) = find(&mut link.children, page) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    for item in items {
+        if let NavItem::Link(link) = item
+            && let Some(found) = find(std::slice::from_mut(link), dashboard)
+        {
+            found
+                .children
+                .extend(handbook.overview.iter().map(|&page| leaf(handbook, page)));
+            return;
+        }
+    }
 }
 
 #[derive(Default)]

@@ -116,7 +116,6 @@ impl Status {
 /// An accepted exception: valid until `expires` (inclusive).
 #[derive(Clone, Debug)]
 pub struct Waiver {
-    #[expect(dead_code, reason = "the report card and waivers pages show it")]
     pub reason: String,
     pub approved_by: String,
     pub expires: Date,

@@ -92,7 +92,6 @@ pub struct Standard {
 #[derive(Clone, Debug)]
 pub struct Category {
     pub id: String,
-    #[expect(dead_code, reason = "the report card pages show it")]
     pub title: String,
     pub items: Vec<Item>,
 }

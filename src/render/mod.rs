@@ -4,6 +4,8 @@
 //! it never reads content files (load did) and never writes (output does). Every string
 //! from YAML or front matter reaches HTML through minijinja's auto-escaping or `escape`.
 
+mod charts;
+mod dashboard;
 mod hidden;
 pub mod highlight;
 mod markdown;
@@ -56,6 +58,8 @@ pub struct Renderer<'a> {
     extra_js: Vec<String>,
     /// ADRs and runbooks, looked up by page.
     records: records::Records<'a>,
+    /// The dashboard, team and waivers pages' views of the services' cards.
+    overview: dashboard::Views<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -65,6 +69,7 @@ impl<'a> Renderer<'a> {
         handbook: &'a Handbook,
         findings: &'a [Finding],
         theme: &Theme,
+        cards: &'a [crate::model::readiness::Card],
     ) -> anyhow::Result<Renderer<'a>> {
         let mut env = Environment::new();
         // minijinja's own escaping also escapes `/`, which makes every URL unreadable.
@@ -93,7 +98,18 @@ impl<'a> Renderer<'a> {
             extra_css: in_site(handbook, &config.html.additional_css),
             extra_js: in_site(handbook, &config.html.additional_js),
             records: records::Records::new(handbook, config, findings),
+            overview: dashboard::Views::new(
+                handbook,
+                cards,
+                jiff::civil::Date::constant(1970, 1, 1),
+            ),
         })
+    }
+
+    /// Sets the day the cards were judged on (for the waivers' days left).
+    pub fn judged_on(mut self, today: jiff::civil::Date) -> Renderer<'a> {
+        self.overview.today = today;
+        self
     }
 
     /// The HTML of one page.
@@ -143,6 +159,8 @@ impl<'a> Renderer<'a> {
                 format!("<h1>{}</h1>\n", escape(&page.title)),
                 Vec::new(),
             ),
+            PageKind::Team(_) => ("team.html", String::new(), Vec::new()),
+            PageKind::Waivers => ("waivers.html", String::new(), Vec::new()),
         };
         // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
         let content = match self.redirects.in_page.get(at) {
@@ -163,7 +181,17 @@ impl<'a> Renderer<'a> {
                 ("runbooks-by-service", "By service"),
                 ("runbooks-by-alert", "By alert"),
             ],
+            Some(crate::model::Index::Services) => &[
+                ("dashboard-grid-title", "Every service"),
+                ("dashboard-charts-title", "Charts"),
+            ],
             None => &[],
+        };
+        // The dashboard has a template of its own, under a README's text when it has one.
+        let template = if index == Some(crate::model::Index::Services) {
+            "dashboard.html"
+        } else {
+            template
         };
         toc.extend(sections.iter().map(|(id, title)| TocEntry {
             level: 2,
@@ -380,8 +408,11 @@ impl<'a> Renderer<'a> {
                 PageKind::Markdown(_)
                 | PageKind::Print
                 | PageKind::NotFound
-                | PageKind::Index(_) => Vec::new(),
+                | PageKind::Index(_)
+                | PageKind::Team(_)
+                | PageKind::Waivers => Vec::new(),
             },
+            overview: self.overview.of(&page.kind, index, at, records),
             adr,
             runbook,
             adr_index: (index == Some(crate::model::Index::Adrs)).then(|| records.adr_index(at)),
@@ -488,6 +519,9 @@ struct PageContext<'a> {
     /// The generated index the page shows after its own text.
     adr_index: Option<Vec<records::AdrView<'a>>>,
     runbook_index: Option<records::RunbookIndex<'a>>,
+    /// The dashboard, a team's page or the waivers page.
+    #[serde(flatten)]
+    overview: dashboard::Overview<'a>,
     /// `<base href>`, for the not-found page only.
     base: Option<&'a str>,
     /// The page's full address, when `base-url` names a host.

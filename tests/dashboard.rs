@@ -15,12 +15,12 @@ fn grid_rows(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text of the `<tr>` of service `id` on the dashboard.
+/// The text of the `<tr>` of service `id` on the dashboard (a line, without end tags).
 fn row<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
         .find(&format!("<tr data-service=\"{id}\""))
         .unwrap_or_else(|| panic!("no row for {id}"));
-    let end = html[start..].find("</tr>").unwrap();
+    let end = html[start..].find('\n').unwrap();
     &html[start..start + end]
 }
 
@@ -47,21 +47,21 @@ fn the_dashboard_shows_every_service_by_category_with_levels_in_words() {
         "{payments}"
     );
     assert!(
-        payments.contains("<td class=\"lv-gold\">29/29</td>"),
+        payments.contains("<td class=\"lv-gold\">29/29<td"),
         "{payments}"
     );
     assert!(
-        payments.contains("<td class=\"lv-gold\">100% gold</td>"),
+        payments.contains("<td class=\"lv-gold\">100% gold<td"),
         "{payments}"
     );
     let notify = row(&html, "notify");
     assert!(notify.contains("data-level=\"bronze\""), "{notify}");
     // A standard without a category shows a dash there, not a score.
     let batch = row(&html, "batch");
-    assert!(batch.contains("<td>—</td>"), "{batch}");
+    assert!(batch.contains("<td>—"), "{batch}");
     for class in ["lv-gold", "lv-silver", "lv-bronze", "lv-none"] {
         for cell in html.split(&format!("<td class=\"{class}\">")).skip(1) {
-            let text = cell.split("</td>").next().unwrap();
+            let text = cell.split('<').next().unwrap();
             assert!(!text.trim().is_empty(), "a {class} cell without text");
         }
     }

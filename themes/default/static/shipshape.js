@@ -216,7 +216,12 @@
   var body = grid.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var count = controls.querySelector(".dashboard-count");
-  var numeric = { tier: "tier", level: "rank", score: "score" };
+  var numeric = { tier: true, level: true, score: true };
+  var ranks = { none: 0, bronze: 1, silver: 2, gold: 3 };
+  function value(row, key) {
+    var text = row.getAttribute("data-" + key);
+    return key === "level" ? ranks[text] : text;
+  }
   function filter() {
     var wanted = {
       owner: controls.elements.owner.value,
@@ -234,9 +239,8 @@
     count.textContent = shown + " of " + rows.length + " services shown";
   }
   function sort(key, descending) {
-    var attribute = "data-" + (numeric[key] || key);
     var sorted = rows.slice().sort(function (a, b) {
-      var x = a.getAttribute(attribute), y = b.getAttribute(attribute), order;
+      var x = value(a, key), y = value(b, key), order;
       if (numeric[key]) order = Number(x) - Number(y);
       else order = x < y ? -1 : x > y ? 1 : 0;
       if (descending) order = -order;

@@ -1,5 +1,6 @@
 //! The default theme in headless Chromium: theme toggle, phone navigation, 404 page (served at
-//! depth and opened from `file://`), the ADR index's status filter, and every page of the
+//! depth and opened from `file://`), the ADR index's status filter, the services dashboard's
+//! filters and sorting, and every page of the
 //! bundled handbook at phone width.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
@@ -211,7 +212,7 @@ fn the_adr_index_filters_by_status_from_disk() {
 
 #[test]
 fn report_cards_fit_a_phone() {
-    // The bundled handbook has no services yet: the cards of the services fixture.
+    // The services fixture's cards, beside the bundled handbook's (in the test above).
     let dir = fixture("services-good");
     let out = tempfile::tempdir().unwrap();
     let output = build(dir.path(), out.path());
@@ -224,5 +225,25 @@ fn report_cards_fit_a_phone() {
             "services/notify.html",
             "services/batch.html",
         ],
+    );
+}
+
+#[test]
+fn the_dashboard_filters_and_sorts_by_owner_tier_and_level_from_disk() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build(&fixture_path("services-teams"), out.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    run_browser_check("dashboard.mjs", out.path(), &[]);
+}
+
+#[test]
+fn the_dashboard_team_and_waivers_pages_fit_a_phone() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build(&fixture_path("services-teams"), out.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    run_browser_check(
+        "overflow.mjs",
+        out.path(),
+        &["services/index.html", "waivers.html", "teams/payments.html"],
     );
 }

@@ -401,8 +401,8 @@ fn cards_join_the_navigation() {
     let home = page(out.path(), "index.html");
     let summary_end = home.find("Queue payments").unwrap();
     let services = home
-        .find("<span class=\"nav-draft\">Services</span>")
-        .expect("a Services group");
+        .find("<a href=\"services/index.html\">Services</a>")
+        .expect("a Services group, headed by the dashboard");
     assert!(services > summary_end);
     let notify = page(out.path(), "services/notify.html");
     assert!(
@@ -418,8 +418,8 @@ fn cards_join_the_navigation() {
     build_on(dir.path(), out.path(), TODAY);
     let card = page(out.path(), "services/batch.html");
     assert!(
-        card.contains("<span class=\"nav-draft\">Services</span>"),
-        "{card}"
+        card.contains("<a href=\"index.html\">Services</a>"),
+        "the folder's entry is the dashboard: {card}"
     );
     assert!(card.contains("<a href=\"notify.html\">"), "{card}");
     // And none of them is an orphan.

@@ -52,7 +52,8 @@ pub fn run(
         &theme,
         &analysis.readiness,
     )
-    .map_err(|err| analysis.failed(err))?;
+    .map_err(|err| analysis.failed(err))?
+    .judged_on(analysis.today);
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
     let pages = handbook.pages.len();

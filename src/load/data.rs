@@ -52,19 +52,26 @@ impl Probes {
 pub struct Data {
     pub services: Vec<DataFile>,
     pub standards: Vec<DataFile>,
+    /// `teams.yaml` at the top of the content folder, when there is one.
+    pub teams: Option<DataFile>,
     pub probes: Probes,
 }
 
+/// The teams file's names, at the top of the content folder.
+const TEAMS_FILES: &[&str] = &["teams.yaml", "teams.yml"];
+
 /// Whether a content-relative asset is a data file read here rather than copied into
-/// the site: any `.yaml`/`.yml` under the services or standards folder.
+/// the site: any `.yaml`/`.yml` under the services or standards folder, and `teams.yaml`.
 pub fn is_data_file(config: &Config, rel: &str) -> bool {
     let yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
-    yaml && [
-        &config.shipshape.services_dir,
-        &config.shipshape.standards_dir,
-    ]
-    .iter()
-    .any(|dir| under(dir, rel).is_some())
+    TEAMS_FILES.contains(&rel)
+        || yaml
+            && [
+                &config.shipshape.services_dir,
+                &config.shipshape.standards_dir,
+            ]
+            .iter()
+            .any(|dir| under(dir, rel).is_some())
 }
 
 /// `rel` below the content folder `dir`, when it is there.
@@ -105,8 +112,11 @@ pub fn read(
     let shipshape = &config.shipshape;
     let mut services = Vec::new();
     let mut standards = Vec::new();
+    let mut teams = Vec::new();
     for rel in yaml_files {
-        if let Some(rest) = under(&shipshape.services_dir, rel)
+        if TEAMS_FILES.contains(&rel.as_str()) {
+            teams.push((display_path(prefix, rel), content_dir.join(rel)));
+        } else if let Some(rest) = under(&shipshape.services_dir, rel)
             && is_service_name(rest)
         {
             services.push((display_path(prefix, rel), content_dir.join(rel)));
@@ -121,11 +131,16 @@ pub fn read(
     services.dedup_by(|a, b| a.0 == b.0);
 
     let mut data = Data::default();
+    // `teams.yaml` wins over `teams.yml` when a handbook has both.
+    teams.sort();
+    teams.truncate(1);
     // Parsed in parallel: a monorepo may hold thousands of checklists.
     let standards_from = services.len();
+    let teams_from = standards_from + standards.len();
     let read: Vec<ReadFile> = services
         .into_iter()
         .chain(standards)
+        .chain(teams)
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(file, path)| read_file(file, &path))
@@ -137,7 +152,8 @@ pub fn read(
         }
         match parsed {
             Some(parsed) if index < standards_from => data.services.push(parsed),
-            Some(parsed) => data.standards.push(parsed),
+            Some(parsed) if index < teams_from => data.standards.push(parsed),
+            Some(parsed) => data.teams = Some(parsed),
             None => {}
         }
     }

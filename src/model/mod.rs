@@ -14,6 +14,7 @@ pub mod runbook;
 pub mod service;
 pub mod slug;
 pub mod standard;
+pub mod team;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -63,6 +64,11 @@ pub struct Handbook {
     pub standards: Vec<standard::Standard>,
     /// The service checklists, by id.
     pub services: Vec<service::Service>,
+    /// The owners of the services: `teams.yaml`'s teams, else each distinct `owner`.
+    pub teams: team::Teams,
+    /// The readiness overview pages besides the dashboard: the waivers page, then a page
+    /// per team; the navigation lists them under the dashboard.
+    pub overview: Vec<PageId>,
     /// Which repository files named by the services and standards exist.
     pub probes: load::data::Probes,
     /// Content-relative sources and urls of the pages left out as drafts.
@@ -90,10 +96,16 @@ pub enum PageKind {
     /// The page a web server shows for an unknown address, unless the handbook has a
     /// `404.md` of its own. No navigation lists it.
     NotFound,
-    /// The ADR or runbook index of a handbook whose folder has no README.md to head it.
+    /// The ADR or runbook index of a handbook whose folder has no README.md to head it,
+    /// or the services dashboard.
     Index(Index),
     /// The report card of a scored service (its index in `Handbook::services`).
     Service(usize),
+    /// A team's page: its services, failing items, runbooks, ADRs and contacts
+    /// (the index in `Handbook::teams`).
+    Team(usize),
+    /// Every waiver of every service, by expiry.
+    Waivers,
 }
 
 /// Which generated index a page shows (after its own text, when it has a README.md).
@@ -101,6 +113,8 @@ pub enum PageKind {
 pub enum Index {
     Adrs,
     Runbooks,
+    /// The services dashboard (`services/index.html`).
+    Services,
 }
 
 /// A page written in markdown.
@@ -118,7 +132,9 @@ impl Page {
             | PageKind::Print
             | PageKind::NotFound
             | PageKind::Index(_)
-            | PageKind::Service(_) => None,
+            | PageKind::Service(_)
+            | PageKind::Team(_)
+            | PageKind::Waivers => None,
         }
     }
 }
@@ -148,7 +164,13 @@ const RESERVED: &[(&str, &str)] = &[
         "the JSON Schema of readiness standards",
     ),
     (READINESS_SCHEMA_URL, "the JSON Schema of readiness.json"),
+    (WAIVERS_URL, "the waivers page"),
 ];
+
+/// The services dashboard, which a `services/README.md` heads.
+pub const SERVICES_DIR: &str = "services";
+/// Every waiver, by expiry.
+pub const WAIVERS_URL: &str = "waivers.html";
 
 /// Every service's scores, as JSON.
 pub const READINESS_URL: &str = "readiness.json";
@@ -237,7 +259,9 @@ impl Handbook {
             | PageKind::Print
             | PageKind::NotFound
             | PageKind::Index(_)
-            | PageKind::Service(_) => Vec::new(),
+            | PageKind::Service(_)
+            | PageKind::Team(_)
+            | PageKind::Waivers => Vec::new(),
         }
     }
 
@@ -433,6 +457,8 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
         indexes: Vec::new(),
         standards: Vec::new(),
         services: Vec::new(),
+        teams: team::Teams::default(),
+        overview: Vec::new(),
         probes: load::data::Probes::default(),
         // A draft is reached by its source (`plan.md`) or its page (`plan.html`).
         drafts: content
@@ -453,8 +479,15 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
         &mut findings,
     );
     handbook.probes = data.probes;
+    handbook.teams = team::read_all(
+        data.teams.as_ref(),
+        &handbook.services,
+        &data.services,
+        &mut findings,
+    );
     let mut generated = add_indexes(&mut handbook, &content.adr_dir, &content.runbooks_dir);
     generated.extend(add_cards(&mut handbook, &mut findings));
+    add_overview(&mut handbook, &mut findings);
     // The health page is always written; only writers' handbooks list it.
     if content.show_health {
         generated.push(health);
@@ -547,6 +580,12 @@ fn add_indexes(handbook: &mut Handbook, adr_dir: &str, runbooks_dir: &str) -> Ve
             !handbook.runbooks.is_empty(),
             "Runbooks",
         ),
+        (
+            Index::Services,
+            SERVICES_DIR,
+            !handbook.services.is_empty(),
+            "Services",
+        ),
     ];
     for (index, dir, needed, title) in wanted {
         let url = if dir.is_empty() {
@@ -614,6 +653,54 @@ fn add_cards(handbook: &mut Handbook, findings: &mut Vec<Finding>) -> Vec<PageId
         cards.push(id);
     }
     cards
+}
+
+/// Adds the waivers page and a page per team, when the handbook has services. A team
+/// page whose url a written page already takes is left out, with a finding there.
+fn add_overview(handbook: &mut Handbook, findings: &mut Vec<Finding>) {
+    if handbook.services.is_empty() {
+        return;
+    }
+    let add = |handbook: &mut Handbook, url: String, title: String, kind: PageKind| {
+        let id = PageId(handbook.pages.len());
+        handbook.pages.push(Page {
+            url: url.clone(),
+            title,
+            kind,
+        });
+        handbook.by_url.insert(url, id);
+        handbook.overview.push(id);
+    };
+    add(
+        handbook,
+        WAIVERS_URL.into(),
+        "Waivers".into(),
+        PageKind::Waivers,
+    );
+    for index in 0..handbook.teams.teams.len() {
+        let team = &handbook.teams.teams[index];
+        if let Some(taken) = handbook.by_url.get(&team.url) {
+            let source = handbook
+                .page(*taken)
+                .markdown()
+                .map(|page| handbook.display_path(&page.document.path))
+                .unwrap_or_default();
+            findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    source,
+                    format!(
+                        "this page is written to `{}`, where the page of team `{}` goes; the team page is left out",
+                        team.url, team.id
+                    ),
+                )
+                .help("rename the file: shipshape writes the team pages under `teams/`"),
+            );
+            continue;
+        }
+        let (url, title) = (team.url.clone(), team.name.clone());
+        add(handbook, url, title, PageKind::Team(index));
+    }
 }
 
 /// Reads the typed side tables of the ADR and runbook pages.

@@ -132,21 +132,34 @@ pub fn from_summary(
         let (cards, others): (Vec<PageId>, Vec<PageId>) = generated
             .iter()
             .partition(|&&page| matches!(handbook.page(page).kind, PageKind::Service(_)));
+        // A generated dashboard heads the report cards' group, as the folder-built
+        // navigation shows them; without one (a services/README.md listed in SUMMARY.md
+        // is the dashboard then) the group has no page of its own.
+        let dashboard = others.iter().copied().find(|&page| {
+            matches!(
+                handbook.page(page).kind,
+                PageKind::Index(crate::model::Index::Services)
+            )
+        });
         items.extend(
             others
                 .into_iter()
+                .filter(|page| Some(*page) != dashboard || cards.is_empty())
                 .map(|page| NavItem::Link(leaf(handbook, page))),
         );
-        // The report cards, as one group, as the folder-built navigation shows them.
         if !cards.is_empty() {
             items.push(NavItem::Link(NavLink {
-                title: "Services".into(),
-                page: None,
+                title: dashboard.map_or_else(
+                    || "Services".to_string(),
+                    |page| handbook.page(page).title.clone(),
+                ),
+                page: dashboard,
                 number: None,
                 children: cards.into_iter().map(|page| leaf(handbook, page)).collect(),
             }));
         }
     }
+    under_dashboard(handbook, &mut items);
     Nav::finish(items)
 }
 
@@ -251,7 +264,41 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
             })
             .map(|&page| NavItem::Link(leaf(handbook, page))),
     );
+    under_dashboard(handbook, &mut items);
     Nav::finish(items)
+}
+
+/// Lists the waivers and team pages under the services dashboard's first entry.
+fn under_dashboard(handbook: &Handbook, items: &mut [NavItem]) {
+    let Some(dashboard) = handbook
+        .indexes
+        .iter()
+        .find(|(index, _)| *index == crate::model::Index::Services)
+        .map(|(_, page)| *page)
+    else {
+        return;
+    };
+    fn find(links: &mut [NavLink], page: PageId) -> Option<&mut NavLink> {
+        for link in links {
+            if link.page == Some(page) {
+                return Some(link);
+            }
+            if let Some(found) = find(&mut link.children, page) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    for item in items {
+        if let NavItem::Link(link) = item
+            && let Some(found) = find(std::slice::from_mut(link), dashboard)
+        {
+            found
+                .children
+                .extend(handbook.overview.iter().map(|&page| leaf(handbook, page)));
+            return;
+        }
+    }
 }
 
 #[derive(Default)]

@@ -5,6 +5,8 @@
 //! from YAML or front matter reaches HTML through minijinja's auto-escaping or `escape`.
 
 mod badge;
+mod charts;
+mod dashboard;
 mod hidden;
 pub mod highlight;
 mod markdown;
@@ -60,6 +62,8 @@ pub struct Renderer<'a> {
     records: records::Records<'a>,
     /// Each scored service's readiness, for its report card and badge.
     cards: &'a [crate::model::readiness::Card],
+    /// The dashboard, team and waivers pages' views of the services' cards.
+    overview: dashboard::Views<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -99,7 +103,18 @@ impl<'a> Renderer<'a> {
             extra_js: in_site(handbook, &config.html.additional_js),
             records: records::Records::new(handbook, config, findings),
             cards,
+            overview: dashboard::Views::new(
+                handbook,
+                cards,
+                jiff::civil::Date::constant(1970, 1, 1),
+            ),
         })
+    }
+
+    /// Sets the day the cards were judged on (for the waivers' days left).
+    pub fn judged_on(mut self, today: jiff::civil::Date) -> Renderer<'a> {
+        self.overview.today = today;
+        self
     }
 
     /// The HTML of one page.
@@ -150,6 +165,8 @@ impl<'a> Renderer<'a> {
                 Vec::new(),
             ),
             PageKind::Service(_) => ("service.html", String::new(), Vec::new()),
+            PageKind::Team(_) => ("team.html", String::new(), Vec::new()),
+            PageKind::Waivers => ("waivers.html", String::new(), Vec::new()),
         };
         // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
         let content = match self.redirects.in_page.get(at) {
@@ -176,7 +193,17 @@ impl<'a> Renderer<'a> {
                 ]
             }
             Some(crate::model::Index::Runbooks) => &[("runbooks-by-service", "By service")],
+            Some(crate::model::Index::Services) => &[
+                ("dashboard-grid-title", "Every service"),
+                ("dashboard-charts-title", "Charts"),
+            ],
             None => &[],
+        };
+        // The dashboard has a template of its own, under a README's text when it has one.
+        let template = if index == Some(crate::model::Index::Services) {
+            "dashboard.html"
+        } else {
+            template
         };
         toc.extend(sections.iter().map(|(id, title)| TocEntry {
             level: 2,
@@ -399,9 +426,12 @@ impl<'a> Renderer<'a> {
                 | PageKind::Print
                 | PageKind::NotFound
                 | PageKind::Index(_)
-                | PageKind::Service(_) => Vec::new(),
+                | PageKind::Service(_)
+                | PageKind::Team(_)
+                | PageKind::Waivers => Vec::new(),
             },
             card,
+            overview: self.overview.of(&page.kind, index, at, records),
             adr,
             runbook,
             adr_index: (index == Some(crate::model::Index::Adrs)).then(|| records.adr_index(at)),
@@ -535,6 +565,9 @@ struct PageContext<'a> {
     /// The generated index the page shows after its own text.
     adr_index: Option<Vec<records::AdrView<'a>>>,
     runbook_index: Option<records::RunbookIndex<'a>>,
+    /// The dashboard, a team's page or the waivers page.
+    #[serde(flatten)]
+    overview: dashboard::Overview<'a>,
     /// `<base href>`, for the not-found page only.
     base: Option<&'a str>,
     /// The page's full address, when `base-url` names a host.

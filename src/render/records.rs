@@ -204,7 +204,8 @@ impl<'a> Records<'a> {
         }
     }
 
-    fn runbook_view(&self, runbook: &'a Runbook, at: &str) -> RunbookView<'a> {
+    /// A runbook as seen from `at`.
+    pub fn runbook_view(&self, runbook: &'a Runbook, at: &str) -> RunbookView<'a> {
         let review: &Review = &runbook.review;
         let stale = self.stale.get(review.file.as_str());
         let state = match (stale, &review.last_reviewed) {

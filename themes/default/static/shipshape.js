@@ -205,3 +205,64 @@
     });
   });
 })();
+
+// The services dashboard: filters by owner, tier and level, and sorting by the header
+// buttons. Both are shown only where scripts run; without them every row stays listed.
+(function () {
+  var grid = document.querySelector(".dashboard-grid");
+  var controls = document.querySelector(".dashboard-controls");
+  if (!grid || !controls) return;
+  controls.hidden = false;
+  var body = grid.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var count = controls.querySelector(".dashboard-count");
+  var numeric = { tier: true, level: true, score: true };
+  var ranks = { none: 0, bronze: 1, silver: 2, gold: 3 };
+  function value(row, key) {
+    var text = row.getAttribute("data-" + key);
+    return key === "level" ? ranks[text] : text;
+  }
+  function filter() {
+    var wanted = {
+      owner: controls.elements.owner.value,
+      tier: controls.elements.tier.value,
+      level: controls.elements.level.value
+    };
+    var shown = 0;
+    rows.forEach(function (row) {
+      var keep = Object.keys(wanted).every(function (key) {
+        return wanted[key] === "" || row.getAttribute("data-" + key) === wanted[key];
+      });
+      row.hidden = !keep;
+      if (keep) shown += 1;
+    });
+    count.textContent = shown + " of " + rows.length + " services shown";
+  }
+  function sort(key, descending) {
+    var sorted = rows.slice().sort(function (a, b) {
+      var x = value(a, key), y = value(b, key), order;
+      if (numeric[key]) order = Number(x) - Number(y);
+      else order = x < y ? -1 : x > y ? 1 : 0;
+      if (descending) order = -order;
+      if (order !== 0) return order;
+      var p = a.getAttribute("data-service"), q = b.getAttribute("data-service");
+      return p < q ? -1 : p > q ? 1 : 0;
+    });
+    var fragment = document.createDocumentFragment();
+    sorted.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+    rows = sorted;
+  }
+  controls.addEventListener("change", filter);
+  controls.addEventListener("submit", function (event) { event.preventDefault(); });
+  grid.querySelector("thead").addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-sort]");
+    if (!button) return;
+    var th = button.parentNode;
+    var descending = th.getAttribute("aria-sort") === "ascending";
+    grid.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    sort(button.getAttribute("data-sort"), descending);
+  });
+  filter();
+})();

@@ -346,3 +346,32 @@ fn main(html: &str) -> &str {
     let end = html.find("</main>").expect("a </main>");
     &html[start..end]
 }
+
+#[test]
+fn with_many_services_the_sidebar_lists_the_dashboard_not_every_card() {
+    let dir = handbook(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    for n in 0..51 {
+        write(
+            dir.path(),
+            &format!("content/services/s{n:02}.yaml"),
+            &format!(
+                "service: s{n:02}\nowner: team\ntier: 4\nstandard: production-readiness\nlast_reviewed: 2026-11-01\n"
+            ),
+        );
+    }
+    let out = dir.path().join("site");
+    let built = build(dir.path(), &out);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let html = page(&out, "services/index.html");
+    let sidebar = &html[html.find("<nav class=\"sidebar\"").unwrap()..];
+    let sidebar = &sidebar[..sidebar.find("</nav>").unwrap()];
+    assert!(sidebar.contains(">Services</a>"), "{sidebar}");
+    assert!(!sidebar.contains("s00.html"), "{sidebar}");
+    assert!(
+        main(&html).contains("s50.html"),
+        "the grid lists every card"
+    );
+}

@@ -155,7 +155,11 @@ pub fn from_summary(
                 ),
                 page: dashboard,
                 number: None,
-                children: cards.into_iter().map(|page| leaf(handbook, page)).collect(),
+                children: cards
+                    .into_iter()
+                    .filter(|_| cards_in_nav(handbook))
+                    .map(|page| leaf(handbook, page))
+                    .collect(),
             }));
         }
     }
@@ -206,6 +210,21 @@ fn chapter_link(
     }
 }
 
+/// The most report cards (and team pages) the sidebar lists under the dashboard. A
+/// handbook of hundreds of services lists them on the dashboard, whose grid is made for
+/// that, and keeps every page's sidebar (and the dashboard's own size) bounded.
+const MOST_IN_NAV: usize = 50;
+
+/// Whether the report cards are listed in the navigation.
+fn cards_in_nav(handbook: &Handbook) -> bool {
+    handbook
+        .pages
+        .iter()
+        .filter(|page| matches!(page.kind, PageKind::Service(_)))
+        .count()
+        <= MOST_IN_NAV
+}
+
 fn leaf(handbook: &Handbook, page: PageId) -> NavLink {
     NavLink {
         title: handbook.page(page).title.clone(),
@@ -227,7 +246,8 @@ pub fn from_folders(handbook: &Handbook, generated: &[PageId]) -> Nav {
                 markdown.document.path.as_str(),
                 markdown.document.meta.weight.unwrap_or(0),
             ),
-            // A report card joins its `services/` folder.
+            // A report card joins its `services/` folder, unless there are too many.
+            (PageKind::Service(_), None) if !cards_in_nav(handbook) => continue,
             (PageKind::Index(_) | PageKind::Service(_), None) => (page.url.as_str(), 0),
             (_, None) => continue,
         };
@@ -293,9 +313,15 @@ fn under_dashboard(handbook: &Handbook, items: &mut [NavItem]) {
         if let NavItem::Link(link) = item
             && let Some(found) = find(std::slice::from_mut(link), dashboard)
         {
-            found
-                .children
-                .extend(handbook.overview.iter().map(|&page| leaf(handbook, page)));
+            // The waivers page, and the team pages while they are few.
+            let few = handbook.overview.len() <= MOST_IN_NAV;
+            found.children.extend(
+                handbook
+                    .overview
+                    .iter()
+                    .filter(|&&page| few || matches!(handbook.page(page).kind, PageKind::Waivers))
+                    .map(|&page| leaf(handbook, page)),
+            );
             return;
         }
     }

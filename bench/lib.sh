@@ -85,3 +85,18 @@ ensure_corpus() {
         echo "== $(basename "$dir") up to date" >&2
     fi
 }
+
+# generated DIR ARGS...: run bench/gen_corpus.py --out DIR ARGS... unless DIR is complete
+# and newer than the generator (the caller names DIR after ARGS, so other ARGS mean
+# another DIR).
+generated() {
+    local dir="$1"
+    shift
+    local marker="$dir/.gen_corpus"
+    if [[ -f "$marker" ]] && grep -q 'state=done' "$marker" && [[ ! "$ROOT/bench/gen_corpus.py" -nt "$marker" ]]; then
+        echo "== $(basename "$dir") up to date" >&2
+        return
+    fi
+    to_trash "$dir"
+    python3 "$ROOT/bench/gen_corpus.py" --out "$dir" "$@"
+}

@@ -24,21 +24,10 @@ require_gnu_time
 warn_if_busy
 BIN="$(shipshape_bin)"
 
-corpus() {
-    local dir="$1"
-    shift
-    local marker="$dir/.gen_corpus"
-    if [[ -f "$marker" ]] && grep -q 'state=done' "$marker" && [[ ! "$ROOT/bench/gen_corpus.py" -nt "$marker" ]]; then
-        echo "== $(basename "$dir") up to date" >&2
-        return
-    fi
-    to_trash "$dir"
-    python3 "$ROOT/bench/gen_corpus.py" --pages "$PAGES" --records "$RECORDS" --out "$dir" "$@"
-}
 INSIDE="$ROOT/target/bench/records-$PAGES-$RECORDS"
 OUTSIDE="$ROOT/target/bench/records-outside-$PAGES-$RECORDS"
-corpus "$INSIDE"
-corpus "$OUTSIDE" --records-outside
+generated "$INSIDE" --pages "$PAGES" --records "$RECORDS"
+generated "$OUTSIDE" --pages "$PAGES" --records "$RECORDS" --records-outside
 
 RUNDIR="$(mktemp -d "$ROOT/target/bench/records-run.XXXXXX")"
 for variant in inside outside; do

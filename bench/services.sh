@@ -24,21 +24,10 @@ require_gnu_time
 warn_if_busy
 BIN="$(shipshape_bin)"
 
-corpus() {
-    local dir="$1"
-    shift
-    local marker="$dir/.gen_corpus"
-    if [[ -f "$marker" ]] && grep -q 'state=done' "$marker" && [[ ! "$ROOT/bench/gen_corpus.py" -nt "$marker" ]]; then
-        echo "== $(basename "$dir") up to date" >&2
-        return
-    fi
-    to_trash "$dir"
-    python3 "$ROOT/bench/gen_corpus.py" --out "$dir" "$@"
-}
 FULL="$ROOT/target/bench/services-$PAGES-$SERVICES"
 ALONE="$ROOT/target/bench/services-only-$SERVICES"
-corpus "$FULL" --pages "$PAGES" --services "$SERVICES"
-corpus "$ALONE" --pages 1 --services "$SERVICES"
+generated "$FULL" --pages "$PAGES" --services "$SERVICES"
+generated "$ALONE" --pages 1 --services "$SERVICES"
 
 RUNDIR="$(mktemp -d "$ROOT/target/bench/services-run.XXXXXX")"
 for variant in full alone; do

@@ -501,7 +501,7 @@ fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
         .open(path)
         .map_err(|err| match err.kind() {
             std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(
-                "{} exists; shipshape new never overwrites\n  help: pick another title, or edit the file that is there",
+                "{} exists; shipshape new never overwrites\n  help: pick another title or name, or edit the file that is there",
                 path.display()
             ),
             _ => anyhow::Error::new(err).context(format!("cannot write {}", path.display())),

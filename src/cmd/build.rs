@@ -51,9 +51,9 @@ pub fn run(
         &analysis.findings,
         &theme,
         &analysis.readiness,
+        analysis.today,
     )
-    .map_err(|err| analysis.failed(err))?
-    .judged_on(analysis.today);
+    .map_err(|err| analysis.failed(err))?;
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
 
     let pages = handbook.pages.len();

@@ -92,6 +92,7 @@ pub fn run(
         &analysis.findings,
         &theme,
         &analysis.readiness,
+        analysis.today,
     )
     .map_err(|err| analysis.failed(err))?;
     let mut files: Vec<(&Path, String, &str)> = Vec::new();

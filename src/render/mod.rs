@@ -66,13 +66,15 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares the templates of `theme`. A template that does not parse is an error.
+    /// Prepares the templates of `theme` for the check run's `findings` and `cards`,
+    /// judged on `today`. A template that does not parse is an error.
     pub fn new(
         config: &'a Config,
         handbook: &'a Handbook,
         findings: &'a [Finding],
         theme: &Theme,
         cards: &'a [crate::model::readiness::Card],
+        today: jiff::civil::Date,
     ) -> anyhow::Result<Renderer<'a>> {
         let mut env = Environment::new();
         // minijinja's own escaping also escapes `/`, which makes every URL unreadable.
@@ -102,18 +104,8 @@ impl<'a> Renderer<'a> {
             extra_js: in_site(handbook, &config.html.additional_js),
             records: records::Records::new(handbook, config, findings),
             cards,
-            overview: dashboard::Views::new(
-                handbook,
-                cards,
-                jiff::civil::Date::constant(1970, 1, 1),
-            ),
+            overview: dashboard::Views::new(handbook, cards, today),
         })
-    }
-
-    /// Sets the day the cards were judged on (for the waivers' days left).
-    pub fn judged_on(mut self, today: jiff::civil::Date) -> Renderer<'a> {
-        self.overview.today = today;
-        self
     }
 
     /// The HTML of one page.

@@ -92,7 +92,7 @@ pub struct Views<'a> {
     handbook: &'a Handbook,
     cards: &'a [Card],
     /// The day the cards were judged on, for the waivers' days left.
-    pub today: Date,
+    today: Date,
 }
 
 impl<'a> Views<'a> {

@@ -23,13 +23,9 @@ cd "$ROOT"
 SERVICES="${1:-2000}"
 TEAMS="${2:-40}"
 RUNS="${RUNS:-7}"
-TRASH="$ROOT/target/bench/trash"
-mkdir -p "$TRASH"
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
-require_gnu_time
-warn_if_busy
-BIN="$(shipshape_bin)"
+bench_start
 
 BOOK="$ROOT/target/bench/dashboard-$SERVICES-$TEAMS"
 SITE="$ROOT/target/bench/dashboard-site"

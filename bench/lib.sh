@@ -100,3 +100,13 @@ generated() {
     to_trash "$dir"
     python3 "$ROOT/bench/gen_corpus.py" --out "$dir" "$@"
 }
+
+# bench_start: what every timing script does first: a trash folder for old output
+# (TRASH), GNU time, a note when the machine is busy, and the binary to time (BIN).
+bench_start() {
+    TRASH="$ROOT/target/bench/trash"
+    mkdir -p "$TRASH"
+    require_gnu_time
+    warn_if_busy
+    BIN="$(shipshape_bin)"
+}

@@ -16,13 +16,9 @@ cd "$ROOT"
 PAGES="${1:-10000}"
 RECORDS="${2:-2000}"
 RUNS="${RUNS:-5}"
-TRASH="$ROOT/target/bench/trash"
-mkdir -p "$TRASH"
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
-require_gnu_time
-warn_if_busy
-BIN="$(shipshape_bin)"
+bench_start
 
 INSIDE="$ROOT/target/bench/records-$PAGES-$RECORDS"
 OUTSIDE="$ROOT/target/bench/records-outside-$PAGES-$RECORDS"

@@ -76,7 +76,7 @@ for pages in "${SIZES[@]}"; do
     site="$dir/site"
     # The page edited: the second page of the first section, in its first paragraph
     # (body) and its H1 (title).
-    page="$book/src/part-01/section-01/page-0002.md"
+    page="$(find "$book/src/part-01/section-01" -name 'page-*.md' | sort | sed -n 2p)"
     if ((HUGO)); then
         hugo --source "$book/hugo" --destination "$dir/hugo-site" --cacheDir "$dir/hugo-cache" \
             --quiet >/dev/null 2>&1

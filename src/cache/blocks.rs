@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -49,9 +49,10 @@ pub struct Blocks {
     state: Mutex<State>,
 }
 
-/// The file as read: its bytes and where each key's entry is.
+/// The file as indexed: where each key's entry is. Only the entries' heads are read up
+/// front (a 10,000-page book's cache is over 100 MB); an entry's HTML is read when used.
 struct Disk {
-    bytes: Vec<u8>,
+    file: Option<fs::File>,
     /// Key → (offset, length) of its HTML; a later entry wins over an earlier one.
     entries: HashMap<Fp, (usize, usize)>,
     /// Where the readable entries end.
@@ -94,8 +95,10 @@ impl Blocks {
         }
         let disk = self.disk();
         let found = disk.entries.get(&key).and_then(|&(at, len)| {
-            let html = &disk.bytes[at..at + len];
-            let stored = u64::from_le_bytes(disk.bytes[at - 8..at].try_into().ok()?);
+            let mut entry = vec![0; len + 8];
+            read_at(disk.file.as_ref()?, &mut entry, (at - 8) as u64).ok()?;
+            let (stored, html) = entry.split_at(8);
+            let stored = u64::from_le_bytes(stored.try_into().ok()?);
             (stored == checksum(key, html))
                 .then(|| std::str::from_utf8(html).ok())
                 .flatten()
@@ -177,9 +180,9 @@ impl Blocks {
             .open(&self.path)?;
         let length = file.metadata()?.len();
         if disk.valid == 0 || length < MAGIC.len() as u64 + 8 {
-            // New, or not a cache file at all: start it over.
+            // New, or not a cache file at all: start it over. All it holds is in use.
             file.set_len(0)?;
-            file.write_all(&header(0))?;
+            file.write_all(&header(bytes.len() as u64))?;
         } else if length != disk.valid as u64 {
             // A torn tail (or a file changed since it was read): cut back to what was read.
             file.set_len(disk.valid as u64)?;
@@ -206,46 +209,59 @@ fn push_entry(out: &mut Vec<u8>, key: Fp, html: &[u8]) {
 
 impl Disk {
     fn read(path: &Path) -> Disk {
-        let mut bytes = Vec::new();
         let empty = Disk {
-            bytes: Vec::new(),
+            file: None,
             entries: HashMap::new(),
             valid: 0,
             kept: 0,
         };
-        let Ok(mut file) = fs::File::open(path) else {
+        let Ok(file) = fs::File::open(path) else {
             return empty;
         };
-        if file.read_to_end(&mut bytes).is_err() || !bytes.starts_with(MAGIC) {
+        let Ok(length) = file.metadata().map(|meta| meta.len() as usize) else {
+            return empty;
+        };
+        let mut head = vec![0; MAGIC.len() + 8];
+        if read_at(&file, &mut head, 0).is_err() || !head.starts_with(MAGIC) {
             return empty;
         }
-        let Some(kept) = bytes
-            .get(MAGIC.len()..MAGIC.len() + 8)
-            .and_then(|b| b.try_into().ok())
-            .map(u64::from_le_bytes)
-        else {
-            return empty;
-        };
+        let kept = u64::from_le_bytes(head[MAGIC.len()..].try_into().expect("8 bytes"));
         let mut entries = HashMap::new();
         let mut at = MAGIC.len() + 8;
-        while let Some(head) = bytes.get(at..at + ENTRY_HEAD) {
+        let mut head = [0; ENTRY_HEAD];
+        while at + ENTRY_HEAD <= length && read_at(&file, &mut head, at as u64).is_ok() {
             let key = Fp(u128::from_le_bytes(
                 head[..16].try_into().expect("16 bytes"),
             ));
             let len = u32::from_le_bytes(head[16..20].try_into().expect("4 bytes")) as usize;
             let start = at + ENTRY_HEAD;
-            if start + len > bytes.len() {
+            if start + len > length {
                 break;
             }
             entries.insert(key, (start, len));
             at = start + len;
         }
         Disk {
-            bytes,
+            file: Some(file),
             entries,
             valid: at,
             kept,
         }
+    }
+}
+
+/// Reads `buf.len()` bytes at `offset` of `file`.
+fn read_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read as _, Seek as _};
+        let mut file = file;
+        file.seek(std::io::SeekFrom::Start(offset))?;
+        file.read_exact(buf)
     }
 }
 

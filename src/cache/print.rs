@@ -77,6 +77,8 @@ pub fn write(
     out.write_all(parts.head.as_bytes())?;
     let mut at = parts.head.len() as u64;
     let mut written = Written::default();
+    // Neighbouring chapters of the previous page, copied in one go when the run ends.
+    let mut run: Option<(u64, u64)> = None;
     for (group, fps) in parts.chapters.chunks(GROUP).enumerate() {
         let first = group * GROUP;
         let fresh: Vec<Option<String>> = fps
@@ -87,13 +89,25 @@ pub fn write(
         for (fp, html) in fps.iter().zip(fresh) {
             let len = match (html, &old) {
                 (Some(html), _) => {
+                    if let (Some((offset, len)), Some((file, _))) = (run.take(), &old) {
+                        copy_range(file, offset, len, &mut out)?;
+                    }
                     written.rendered += 1;
                     out.write_all(html.as_bytes())?;
                     html.len() as u64
                 }
                 (None, Some((file, _))) => {
                     let chapter = known[fp];
-                    copy_range(file, chapter.offset, chapter.len, &mut out)?;
+                    run = match run {
+                        Some((offset, len)) if offset + len == chapter.offset => {
+                            Some((offset, len + chapter.len))
+                        }
+                        Some((offset, len)) => {
+                            copy_range(file, offset, len, &mut out)?;
+                            Some((chapter.offset, chapter.len))
+                        }
+                        None => Some((chapter.offset, chapter.len)),
+                    };
                     chapter.len
                 }
                 (None, None) => unreachable!("a chapter is known only from an old print page"),
@@ -105,6 +119,9 @@ pub fn write(
             });
             at += len;
         }
+    }
+    if let (Some((offset, len)), Some((file, _))) = (run, &old) {
+        copy_range(file, offset, len, &mut out)?;
     }
     out.write_all(parts.tail.as_bytes())?;
     out.flush()?;

@@ -12,11 +12,13 @@ use crate::model::{INDEX_URL, NOT_FOUND_URL, PRINT_URL, Page, PageId, PageKind};
 
 impl<'a> Renderer<'a> {
     /// The template context of `page` written at `at` (its own url, or `index.html`).
+    /// With `fingerprint_only`, the sidebar is its fingerprint instead of its HTML.
     pub(super) fn context<'p>(
         &'p self,
         id: PageId,
         page: &'p Page,
         at: &str,
+        fingerprint_only: bool,
         toc: Vec<TocEntry<'p>>,
         card: Option<services::CardView<'p>>,
     ) -> PageContext<'p> {
@@ -65,12 +67,12 @@ impl<'a> Renderer<'a> {
             home: relative_url(at, INDEX_URL),
             lead: Value::from_safe_string(String::new()),
             content: Value::from_safe_string(String::new()),
-            nav: Value::from_safe_string(nav::sidebar(
-                handbook,
-                id,
-                at,
-                !self.config.html.no_section_label,
-            )),
+            nav: Value::from_safe_string(if fingerprint_only {
+                // Enough to tell two sidebars apart, for far less work than writing one.
+                nav::sidebar_fp(handbook, id, at, !self.config.html.no_section_label).hex()
+            } else {
+                nav::sidebar(handbook, id, at, !self.config.html.no_section_label)
+            }),
             toc,
             breadcrumbs,
             prev: prev.map(crumb),

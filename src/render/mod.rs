@@ -120,7 +120,7 @@ impl<'a> Renderer<'a> {
 
     /// The HTML of page `id` written at site-relative `at`, its links relative to there.
     fn page_at(&self, id: PageId, at: &str) -> anyhow::Result<SiteFile> {
-        let prepared = self.prepare(id, at);
+        let prepared = self.prepare(id, at, false);
         let content = match &prepared.body {
             Body::Markdown(markdown) => markdown::to_html(
                 markdown,
@@ -161,7 +161,7 @@ impl<'a> Renderer<'a> {
     /// context without the body, and what the body is rendered from. Equal fingerprints
     /// (with the same theme, config and binary, which `build` adds) mean equal bytes.
     pub fn fingerprint(&self, id: PageId, at: &str) -> crate::cache::Fp {
-        let prepared = self.prepare(id, at);
+        let prepared = self.prepare(id, at, true);
         let mut hasher = crate::cache::Hasher::new();
         hasher.part(prepared.template).part(at);
         // The context's text, hashed as it is written: never held whole.
@@ -179,7 +179,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Everything page `id` at `at` is made of, before its body is rendered.
-    fn prepare(&self, id: PageId, at: &str) -> Prepared<'_> {
+    /// With `fingerprint_only`, for `fingerprint` (see `context`).
+    fn prepare(&self, id: PageId, at: &str, fingerprint_only: bool) -> Prepared<'_> {
         let page = self.handbook.page(id);
         let (template, body, toc) = match &page.kind {
             PageKind::Markdown(markdown) => {
@@ -257,7 +258,7 @@ impl<'a> Renderer<'a> {
         }
         Prepared {
             template,
-            context: self.context(id, page, at, toc, card),
+            context: self.context(id, page, at, fingerprint_only, toc, card),
             body,
             moved,
         }

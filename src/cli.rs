@@ -49,6 +49,13 @@ pub enum Command {
         /// Output folder (default: book.toml's [build] build-dir, `book`).
         #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
         dest: Option<PathBuf>,
+        /// Keep the build cache here (default: book.toml's [shipshape] cache-dir,
+        /// `.shipshape/cache`).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+        /// Build everything afresh, reading and writing no cache.
+        #[arg(long, conflicts_with = "cache_dir")]
+        no_cache: bool,
         #[command(flatten)]
         gate: Gate,
         #[command(flatten)]

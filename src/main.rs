@@ -6,6 +6,7 @@
 //! `--strict`), 2 the command could not run.
 
 mod baseline;
+mod cache;
 mod check;
 mod cli;
 mod cmd;
@@ -54,8 +55,20 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir, jiff::ZonedDateTime::now().date()),
         Command::Build {
-            dir, dest, gate, ..
-        } => cmd::build::run(&dir, dest.as_ref(), &gate, log),
+            dir,
+            dest,
+            cache_dir,
+            no_cache,
+            gate,
+            ..
+        } => {
+            let cache = match (cache_dir, no_cache) {
+                (_, true) => cmd::build::CacheChoice::Off,
+                (Some(dir), false) => cmd::build::CacheChoice::At(dir),
+                (None, false) => cmd::build::CacheChoice::Config,
+            };
+            cmd::build::run(&dir, dest.as_ref(), &cache, &gate, log)
+        }
         Command::Check {
             dir,
             files,

@@ -3,29 +3,121 @@
 //! page); only a failure to run leaves the previous site untouched.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use anyhow::Context as _;
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::{Log, Outcome, Stage, analyse, progress, use_color};
+use super::{Log, Outcome, Stage, progress, use_color};
+use crate::cache::inputs::{self, StoredFinding};
+use crate::cache::{self, Blocks, Fp, Hasher, Manifest, Outputs};
 use crate::cli::Gate;
 use crate::finding::{Tally, Withheld};
-use crate::model::{PRINT_URL, PageId, PageKind};
+use crate::model::{INDEX_URL, PRINT_URL, PageId, PageKind};
+use crate::output::site::MARKER;
 use crate::output::{self, Staging};
-use crate::render::{Renderer, Theme};
+use crate::render::{Renderer, SiteFile, Theme};
+
+/// Where the build cache is, as the command line chose.
+pub enum CacheChoice {
+    /// book.toml's `[shipshape] cache-dir` (default `.shipshape/cache`), unless
+    /// `cache = false` there.
+    Config,
+    /// `--cache-dir DIR`.
+    At(PathBuf),
+    /// `--no-cache`.
+    Off,
+}
 
 /// Builds the handbook at `root` into `dest` (default: book.toml's build-dir). On a
 /// terminal a build that takes over a second shows a bar of the pages rendered.
+/// With a cache (`cache::`), a file whose inputs did not change is linked from the
+/// previous site, and a build whose inputs did not change at all reports what the last
+/// one did without reading the handbook.
 pub fn run(
     root: &Path,
     dest: Option<&PathBuf>,
+    choice: &CacheChoice,
     gate: &Gate,
     log: &mut Log,
 ) -> anyhow::Result<Outcome> {
-    let analysis = analyse(
+    let started = std::time::SystemTime::now();
+    let loaded = crate::config::load(root)?;
+    let config = &loaded.config;
+    let target = dest.map_or_else(|| root.join(&config.build.build_dir), PathBuf::clone);
+    let cache_dir = match choice {
+        CacheChoice::Off => None,
+        CacheChoice::At(dir) => Some(dir.clone()),
+        CacheChoice::Config if !config.shipshape.cache => None,
+        CacheChoice::Config => {
+            let dir = root.join(&config.shipshape.cache_dir);
+            // Like `build-dir`, the folder comes with the pull request: it stays inside.
+            let boundary = crate::load::Boundary::new(config)?;
+            if !boundary.contains_for_writing(&dir) {
+                anyhow::bail!(
+                    "`cache-dir` in {} is {}, outside {}: a build keeps its cache there only when told so on the command line\n  help: pass the folder with `--cache-dir {}`, or set a `cache-dir` inside the repository",
+                    crate::config::FILE_NAME,
+                    config.shipshape.cache_dir.display(),
+                    boundary.describe(),
+                    dir.display()
+                );
+            }
+            Some(dir)
+        }
+    };
+    // A target that holds the handbook is refused once the site is staged; the cache
+    // must not be created before that.
+    let content = root.join(&config.book.src);
+    let holds_handbook = [root, content.as_path()]
+        .iter()
+        .any(|inner| absolute(inner).starts_with(absolute(&target)));
+    let cache_dir = cache_dir.filter(|_| !holds_handbook);
+    if let Some(dir) = &cache_dir {
+        refuse_cache_in(dir, &content, &target)?;
+    }
+    let cache = match &cache_dir {
+        Some(dir) => crate::cache::Cache::open(dir)?,
+        None => None,
+    };
+    let today = gate
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let args = format!(
+        "{}\n{}\n{today}\n{}\n{}\n{}",
+        absolute(root).display(),
+        absolute(&target).display(),
+        gate.drafts,
+        gate.no_preprocessors,
+        env!("CARGO_PKG_VERSION")
+    );
+    let record = cache
+        .as_ref()
+        .and_then(|cache| inputs::Record::read(&cache.inputs_path()));
+    let manifest = cache
+        .as_ref()
+        .and_then(|cache| Manifest::read(&cache.manifest_path()))
+        .filter(|manifest| manifest.site == absolute(&target));
+    if let (Some(record), Some(manifest)) = (&record, &manifest)
+        && let Some(fp) = &record.fp
+        && inputs::snapshot(&args, &record.roots, &record.watched, started)
+            .fp
+            .hex()
+            == *fp
+        && manifest.matches_disk()
+    {
+        return Ok(unchanged(root, &record.report, &manifest.site, log));
+    }
+
+    let gate = Gate {
+        today: Some(today),
+        ..*gate
+    };
+    let analysis = super::analyse_loaded(
         root,
+        loaded,
         dest.map(PathBuf::as_path),
-        gate,
+        &gate,
         &crate::check::Only::default(),
         &|_| true,
         log,
@@ -45,7 +137,7 @@ pub fn run(
         )));
     }
     let theme = Theme::load(config, &analysis.boundary).map_err(|err| analysis.failed(err))?;
-    let renderer = Renderer::new(
+    let mut renderer = Renderer::new(
         config,
         handbook,
         &analysis.findings,
@@ -54,53 +146,127 @@ pub fn run(
         analysis.today,
     )
     .map_err(|err| analysis.failed(err))?;
-    let staging = Staging::new(target, &[root, &handbook.content_dir])?;
+    let blocks = cache
+        .as_ref()
+        .map(|cache| Arc::new(Blocks::new(cache.blocks_path())));
+    // A cache past its bound is compacted to the blocks this build uses, so this build
+    // must use them all: it renders every page.
+    let compact = blocks.as_ref().is_some_and(|blocks| blocks.over_bound());
+    if let Some(blocks) = &blocks {
+        renderer.use_store(blocks.clone());
+    }
+    let previous = manifest.as_ref().filter(|_| !compact);
+    let outputs = Outputs::new(previous);
+    let protected: Vec<&Path> = [root, handbook.content_dir.as_path()]
+        .into_iter()
+        .chain(cache_dir.as_deref())
+        .collect();
+    let staging = Staging::new(target, &protected)?;
+    let site = site_fp(config, &theme);
+    let with_site = |fp: Fp| Hasher::new().fp(site).fp(fp).finish();
 
     let pages = handbook.pages.len();
     let shown = progress::wanted(log.is_json());
+    let mut chapters = Vec::new();
+    let mut chapters_rendered = 0;
     progress::run(pages as u64, shown, log.started(), |bar| {
         (0..pages)
             .into_par_iter()
             .map(PageId)
             .filter(|&id| !matches!(handbook.page(id).kind, PageKind::Print))
             .try_for_each(|id| {
-                let file = renderer.page(id)?;
+                let url = &handbook.page(id).url;
+                let fp = with_site(renderer.fingerprint(id, url));
+                outputs.put(&staging, url, fp, || Ok(renderer.page(id)?.bytes))?;
                 bar.inc(1);
-                staging.write(&file.path, &file.bytes)
+                anyhow::Ok(())
             })?;
+        if let Some(home) = handbook.home {
+            let fp = with_site(renderer.fingerprint(home, INDEX_URL));
+            outputs.put(&staging, INDEX_URL, fp, || {
+                Ok(renderer
+                    .home_copy()
+                    .transpose()?
+                    .map(|file| file.bytes)
+                    .unwrap_or_default())
+            })?;
+        }
         if let Some(print) = handbook.page_by_url(PRINT_URL) {
-            let mut out = staging.create(PRINT_URL)?;
-            renderer.write_print(print, &mut out)?;
+            let parts = renderer.print_parts(print)?;
+            let render = |index: usize| renderer.print_chapter(&parts, index);
+            let frame = cache::print::Frame {
+                head: &parts.head,
+                tail: &parts.tail,
+                chapters: parts.chapters.iter().map(|fp| with_site(*fp)).collect(),
+                render: &render,
+            };
+            let written = cache::print::write(&staging, &outputs, previous, PRINT_URL, &frame)?;
+            chapters = written.chapters;
+            chapters_rendered = written.rendered;
             bar.inc(1);
         }
         anyhow::Ok(())
     })?;
-    if let Some(home) = renderer.home_copy() {
-        let file = home?;
-        staging.write(&file.path, &file.bytes)?;
-    }
-    for file in renderer
+    let (rendered, linked) = outputs.counts();
+    let readiness = crate::render::readiness::json(handbook, &analysis.readiness, analysis.today);
+    let files = renderer
         .static_files(&theme)
         .into_iter()
         .chain(renderer.sitemap())
         .chain(renderer.redirects())
         .chain(renderer.badges())
-    {
-        staging.write(&file.path, &file.bytes)?;
+        .chain(renderer.health_script())
+        .chain([SiteFile {
+            path: crate::model::READINESS_URL.into(),
+            bytes: readiness,
+        }])
+        .chain(
+            crate::render::readiness::SCHEMAS
+                .iter()
+                .map(|(path, text)| SiteFile {
+                    path: (*path).into(),
+                    bytes: text.as_bytes().to_vec(),
+                }),
+        );
+    for file in files {
+        let fp = Fp::of(&file.bytes);
+        outputs.put(&staging, &file.path, fp, || Ok(file.bytes))?;
     }
-    let readiness = crate::render::readiness::json(handbook, &analysis.readiness, analysis.today);
-    staging.write(crate::model::READINESS_URL, &readiness)?;
-    for (path, text) in crate::render::readiness::SCHEMAS {
-        staging.write(path, text.as_bytes())?;
-    }
-    log.stage(Stage::Render, &[("pages", json!(pages))]);
-    handbook
+    log.stage(
+        Stage::Render,
+        &[
+            ("pages", json!(pages)),
+            ("rendered", json!(rendered)),
+            ("linked", json!(linked)),
+            ("chapters", json!(chapters_rendered)),
+            (
+                "blocks_cached",
+                json!(blocks.as_ref().map_or(0, |blocks| blocks.counts().hits)),
+            ),
+            (
+                "blocks_highlighted",
+                json!(blocks.as_ref().map_or(0, |blocks| blocks.counts().misses)),
+            ),
+        ],
+    );
+    let copies: Vec<(&str, PathBuf)> = handbook
         .assets
-        .par_iter()
-        .try_for_each(|asset| staging.copy(asset, &handbook.content_dir.join(asset)))?;
-    for (path, source) in &handbook.extra_files {
-        staging.copy(path, source)?;
-    }
+        .iter()
+        .map(|asset| (asset.as_str(), handbook.content_dir.join(asset)))
+        .chain(
+            handbook
+                .extra_files
+                .iter()
+                .map(|(path, source)| (path.as_str(), source.clone())),
+        )
+        .collect();
+    copies.par_iter().try_for_each(|(path, source)| {
+        let bytes = std::fs::read(source)
+            .with_context(|| format!("cannot copy {} to the site", source.display()))?;
+        outputs.put(&staging, path, Fp::of(&bytes), || Ok(bytes))?;
+        anyhow::Ok(())
+    })?;
+    outputs.record(MARKER, Fp::of(b""), &staging.marker()?);
     let written = staging.commit()?;
     log.stage(
         Stage::Write,
@@ -112,37 +278,222 @@ pub fn run(
             ("site", json!(written.display().to_string())),
         ],
     );
+    if let Some(cache) = &cache {
+        let manifest = outputs.manifest(&written, chapters);
+        // The cache is an optimisation: failing to keep it never fails the build.
+        let _ = manifest.write(&cache.manifest_path());
+        if let Some(blocks) = &blocks {
+            let _ = blocks.finish(compact);
+        }
+        let report = inputs::Report {
+            findings: analysis.findings.iter().map(StoredFinding::of).collect(),
+            suppressed: analysis
+                .suppressed
+                .iter()
+                .map(|s| (StoredFinding::of(&s.finding), s.reason.clone()))
+                .collect(),
+            documents: analysis.documents.len(),
+            assets: handbook.assets.len(),
+            pages,
+            copied: handbook.assets.len() + handbook.extra_files.len(),
+        };
+        let roots = inputs::Roots {
+            book_toml: absolute(&root.join(crate::config::FILE_NAME)),
+            content: absolute(&handbook.content_dir),
+            theme: Some(absolute(&root.join("themes").join(&config.shipshape.theme))),
+            output: written.clone(),
+            cache: absolute(cache_dir.as_deref().unwrap_or(root)),
+        };
+        let watched = watched(&analysis);
+        let snapshot = inputs::snapshot(&args, &roots, &watched, started);
+        let knowable = (config.preprocessors.is_empty() || gate.no_preprocessors)
+            && config.shipshape.services.is_empty();
+        let fp = (knowable && !snapshot.racy).then_some(snapshot.fp);
+        let _ = inputs::Record::new(fp, roots, watched, report).write(&cache.inputs_path());
+    }
+    let outcome = Outcome {
+        findings: analysis.findings,
+    };
+    finish(
+        root,
+        &outcome.findings,
+        &analysis.suppressed,
+        analysis.documents.len(),
+        pages,
+        &written,
+        log,
+    );
+    Ok(outcome)
+}
 
+/// A build whose inputs are those of the last one, with its site on disk as written:
+/// nothing to do but say what the last build said.
+fn unchanged(root: &Path, report: &inputs::Report, site: &Path, log: &mut Log) -> Outcome {
+    let findings = report.findings();
+    let tally = Tally::of(&findings);
+    log.stage(
+        Stage::Load,
+        &[
+            ("files", json!(report.documents)),
+            ("assets", json!(report.assets)),
+        ],
+    );
+    log.stage(Stage::Model, &[("pages", json!(report.pages))]);
+    log.stage(
+        Stage::Check,
+        &[
+            ("errors", json!(tally.errors)),
+            ("warnings", json!(tally.warnings)),
+        ],
+    );
+    log.stage(
+        Stage::Render,
+        &[
+            ("pages", json!(report.pages)),
+            ("rendered", json!(0)),
+            ("linked", json!(0)),
+            ("chapters", json!(0)),
+            ("unchanged", json!(true)),
+        ],
+    );
+    log.stage(
+        Stage::Write,
+        &[
+            ("files", json!(report.copied)),
+            ("site", json!(site.display().to_string())),
+        ],
+    );
+    finish(
+        root,
+        &findings,
+        &report.suppressed(),
+        report.documents,
+        report.pages,
+        site,
+        log,
+    );
+    Outcome { findings }
+}
+
+/// The files outside the content and theme folders that the build read or looked for.
+fn watched(analysis: &super::Analysis) -> Vec<PathBuf> {
+    let handbook = &analysis.handbook;
+    let root = &analysis.config.root;
+    let mut watched: Vec<PathBuf> = handbook
+        .pages
+        .iter()
+        .filter_map(|page| page.markdown())
+        .flat_map(|page| {
+            page.document
+                .includes
+                .iter()
+                .map(|path| absolute(&root.join(path)))
+        })
+        .chain(
+            handbook
+                .extra_files
+                .iter()
+                .map(|(_, source)| absolute(source)),
+        )
+        .chain(handbook.probes.asked.iter().map(|path| absolute(path)))
+        .collect();
+    watched.sort();
+    watched.dedup();
+    watched
+}
+
+/// What every file of the site depends on: the binary, the theme, book.toml and the
+/// highlighter.
+fn site_fp(config: &crate::config::Config, theme: &Theme) -> Fp {
+    let mut hasher = Hasher::new();
+    hasher.part(env!("CARGO_PKG_VERSION"));
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| std::fs::metadata(exe).ok())
+    {
+        let stat = crate::cache::Stat::of(&meta);
+        hasher
+            .number(u128::from(stat.inode))
+            .number(u128::from(stat.size))
+            .number(stat.mtime_ns as u128);
+    }
+    hasher.part(crate::render::Highlighter::identity());
+    let _ = serde_json::to_writer(&mut hasher, &config.table);
+    for (name, bytes) in theme.templates() {
+        hasher.part(name).part(bytes);
+    }
+    for (path, bytes) in theme.static_files() {
+        hasher.part(path).part(bytes);
+    }
+    hasher.finish()
+}
+
+/// A cache folder where it would be read as content or swapped out with the site is
+/// refused.
+fn refuse_cache_in(dir: &Path, content: &Path, target: &Path) -> anyhow::Result<()> {
+    let dir = absolute(dir);
+    let content = absolute(content);
+    let hidden = |inside: &Path| {
+        inside
+            .components()
+            .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    };
+    if let Ok(inside) = dir.strip_prefix(&content)
+        && !hidden(inside)
+    {
+        anyhow::bail!(
+            "the cache folder {} is inside the content folder, where it would be read as content\n  help: keep it beside book.toml (the default is `{}`), or give it a name starting with `.`",
+            dir.display(),
+            crate::cache::DEFAULT_DIR
+        );
+    }
+    if dir.starts_with(absolute(target)) {
+        anyhow::bail!(
+            "the cache folder {} is inside the site folder, which each build replaces\n  help: keep it beside book.toml (the default is `{}`)",
+            dir.display(),
+            crate::cache::DEFAULT_DIR
+        );
+    }
+    Ok(())
+}
+
+/// `path` made absolute and, where it exists, with its links resolved.
+fn absolute(path: &Path) -> PathBuf {
+    crate::output::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// What every build prints at its end: the findings, the closing line, the health line.
+fn finish(
+    root: &Path,
+    findings: &[crate::finding::Finding],
+    suppressed: &[crate::finding::Suppressed],
+    documents: usize,
+    pages: usize,
+    written: &Path,
+    log: &mut Log,
+) {
     if log.is_json() {
-        log.findings(&analysis.findings);
-        return Ok(Outcome {
-            findings: analysis.findings,
-        });
+        log.findings(findings);
+        return;
     }
     let stderr = std::io::stderr();
-    if !analysis.findings.is_empty() || !analysis.suppressed.is_empty() {
+    if !findings.is_empty() || !suppressed.is_empty() {
         let withheld = Withheld {
-            suppressed: analysis.suppressed,
+            suppressed: suppressed.to_vec(),
             ..Withheld::default()
         };
         eprint!(
             "{}",
-            output::human::report(
-                &analysis.findings,
-                &withheld,
-                root,
-                analysis.documents.len(),
-                use_color(&stderr)
-            )
+            output::human::report(findings, &withheld, root, documents, use_color(&stderr))
         );
     }
     eprintln!(
         "shipshape: built {} pages into {} in {:.2}s",
-        handbook.pages.len(),
+        pages,
         written.display(),
         log.started().elapsed().as_secs_f64()
     );
-    let Tally { errors, warnings } = Tally::of(&analysis.findings);
+    let Tally { errors, warnings } = Tally::of(findings);
     if errors > 0 || warnings > 0 {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let health = written.join(crate::model::HEALTH_URL);
@@ -158,7 +509,4 @@ pub fn run(
             }
         );
     }
-    Ok(Outcome {
-        findings: analysis.findings,
-    })
 }

@@ -24,7 +24,7 @@ const FILES: &[(&str, &str)] = &[
         "content/adr/0001-record-architecture-decisions.md",
         include_str!("scaffold/adr/0001-record-architecture-decisions.md"),
     ),
-    (".gitignore", "/book/\n"),
+    (".gitignore", "/book/\n/.shipshape/\n"),
 ];
 
 /// Writes the scaffold into `dir`, creating it when missing.

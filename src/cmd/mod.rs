@@ -96,7 +96,19 @@ pub fn analyse(
     keep: &dyn Fn(&Finding) -> bool,
     log: &mut Log,
 ) -> anyhow::Result<Analysis> {
-    let loaded = config::load(root)?;
+    analyse_loaded(root, config::load(root)?, dest, gate, only, keep, log)
+}
+
+/// `analyse`, for book.toml already read into `loaded`.
+pub fn analyse_loaded(
+    root: &Path,
+    loaded: config::Loaded,
+    dest: Option<&Path>,
+    gate: &Gate,
+    only: &rules::Only<'_>,
+    keep: &dyn Fn(&Finding) -> bool,
+    log: &mut Log,
+) -> anyhow::Result<Analysis> {
     let config = loaded.config;
     // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
     let failed = |error: anyhow::Error| Failed {

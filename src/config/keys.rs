@@ -26,6 +26,8 @@ const SHIPSHAPE: Schema = Schema {
         ("exclude", None),
         ("read-outside", None),
         ("show-health", None),
+        ("cache-dir", None),
+        ("cache", None),
     ],
 };
 const LINK_POLICY: Schema = Schema {

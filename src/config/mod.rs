@@ -155,6 +155,11 @@ pub struct Shipshape {
     pub read_outside: Vec<PathBuf>,
     /// Show the health badge and the "Docs health" entry (see `Config::show_health`).
     pub show_health: Option<bool>,
+    /// Where `build` keeps its cache, relative to the handbook root (inside the
+    /// repository; `--cache-dir` may name a folder anywhere).
+    pub cache_dir: PathBuf,
+    /// `false` builds everything afresh every time, reading and writing no cache.
+    pub cache: bool,
 }
 
 impl Default for Shipshape {
@@ -170,6 +175,8 @@ impl Default for Shipshape {
             exclude: Globs::default(),
             read_outside: Vec::new(),
             show_health: None,
+            cache_dir: crate::cache::DEFAULT_DIR.into(),
+            cache: true,
         }
     }
 }

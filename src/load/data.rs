@@ -33,6 +33,8 @@ pub struct Probes {
     root: BTreeSet<String>,
     /// Paths from the git work tree, else the handbook root (`file-exists`).
     repo: BTreeSet<String>,
+    /// Every path looked up, found or not: inputs of the build (`cache::inputs`).
+    pub asked: Vec<PathBuf>,
 }
 
 impl Probes {
@@ -368,7 +370,13 @@ fn probe(
         }
     }
     let exists = |path: &Path| matches!(boundary.resolve(path), Ok(Some(_)));
+    let asked = root_paths
+        .iter()
+        .map(|path| config.root.join(path))
+        .chain(repo_paths.iter().map(|path| boundary.home().join(path)))
+        .collect();
     Probes {
+        asked,
         root: root_paths
             .into_iter()
             .filter(|path| exists(&config.root.join(path)))

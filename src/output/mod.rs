@@ -8,11 +8,11 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
-mod site;
+pub mod site;
 
 use std::path::Path;
 
-pub use site::Staging;
+pub use site::{Staging, absolute};
 
 /// The handbook root relative to the git work tree that holds it, `/`-separated and
 /// without `.`: `docs`, or `""` when the handbook is the repository root or is in no

@@ -80,9 +80,45 @@ impl Staging {
 
     /// Writes one file of the site (`path` relative to the site root). Safe to call
     /// from several threads at once.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    /// Returns what the file is on disk, for the build cache's manifest.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<fs::Metadata> {
+        use std::io::Write as _;
         let dest = self.destination(path)?;
-        fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
+        let mut file =
+            fs::File::create(&dest).with_context(|| format!("cannot write {}", dest.display()))?;
+        file.write_all(bytes)
+            .and_then(|()| file.metadata())
+            .with_context(|| format!("cannot write {}", dest.display()))
+    }
+
+    /// Puts the previous site's file `from` at `path` as a hard link (a copy where the
+    /// file system has none). `None` when `from` is gone: another build swapped that
+    /// site out meanwhile, and the file must be made afresh.
+    pub fn link(&self, path: &str, from: &Path) -> anyhow::Result<Option<fs::Metadata>> {
+        let dest = self.destination(path)?;
+        if let Err(err) = fs::hard_link(from, &dest) {
+            if err.kind() == std::io::ErrorKind::NotFound {
+                return Ok(None);
+            }
+            match fs::copy(from, &dest) {
+                Ok(_) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(err) => {
+                    return Err(err).with_context(|| {
+                        format!("cannot copy {} to {}", from.display(), dest.display())
+                    });
+                }
+            }
+        }
+        fs::symlink_metadata(&dest)
+            .map(Some)
+            .with_context(|| format!("cannot read {}", dest.display()))
+    }
+
+    /// What the site's marker file is on disk.
+    pub fn marker(&self) -> anyhow::Result<fs::Metadata> {
+        let path = self.staging.join(MARKER);
+        fs::metadata(&path).with_context(|| format!("cannot read {}", path.display()))
     }
 
     /// Opens one file of the site for writing in pieces (a page too large to hold whole).
@@ -91,14 +127,6 @@ impl Staging {
         let file =
             fs::File::create(&dest).with_context(|| format!("cannot write {}", dest.display()))?;
         Ok(std::io::BufWriter::new(file))
-    }
-
-    /// Copies a file into the site.
-    pub fn copy(&self, path: &str, from: &Path) -> anyhow::Result<()> {
-        let dest = self.destination(path)?;
-        fs::copy(from, &dest)
-            .map(|_| ())
-            .with_context(|| format!("cannot copy {} to {}", from.display(), dest.display()))
     }
 
     /// Where `path` goes in the staging folder, with its folders created.
@@ -196,7 +224,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
 }
 
 /// An absolute, lexically clean path (the target may not exist yet).
-fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+pub fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     let absolute =
         std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     match absolute.canonicalize() {

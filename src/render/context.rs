@@ -12,15 +12,16 @@ use crate::model::{INDEX_URL, NOT_FOUND_URL, PRINT_URL, Page, PageId, PageKind};
 
 impl<'a> Renderer<'a> {
     /// The template context of `page` written at `at` (its own url, or `index.html`).
+    /// With `fingerprint_only`, the sidebar is its fingerprint instead of its HTML.
     pub(super) fn context<'p>(
         &'p self,
         id: PageId,
         page: &'p Page,
         at: &str,
-        content: String,
+        fingerprint_only: bool,
         toc: Vec<TocEntry<'p>>,
         card: Option<services::CardView<'p>>,
-    ) -> Value {
+    ) -> PageContext<'p> {
         let handbook = self.handbook;
         let crumb = |target: PageId| {
             let target_page = handbook.page(target);
@@ -51,12 +52,7 @@ impl<'a> Renderer<'a> {
         let index = records.index(id);
         let adr = records.adr(id, at);
         let runbook = records.runbook(id, at);
-        // A record's metadata block goes right under its title.
-        let (lead, content) = match (&adr, &runbook) {
-            (None, None) => (String::new(), content),
-            _ => split_after_title(content),
-        };
-        let context = PageContext {
+        PageContext {
             site: SiteContext {
                 title: self.config.book.title.as_deref().unwrap_or("Handbook"),
                 language: &self.config.book.language,
@@ -69,14 +65,14 @@ impl<'a> Renderer<'a> {
             },
             root: relative_url(at, ""),
             home: relative_url(at, INDEX_URL),
-            lead: Value::from_safe_string(lead),
-            content: Value::from_safe_string(content),
-            nav: Value::from_safe_string(nav::sidebar(
-                handbook,
-                id,
-                at,
-                !self.config.html.no_section_label,
-            )),
+            lead: Value::from_safe_string(String::new()),
+            content: Value::from_safe_string(String::new()),
+            nav: Value::from_safe_string(if fingerprint_only {
+                // Enough to tell two sidebars apart, for far less work than writing one.
+                nav::sidebar_fp(handbook, id, at, !self.config.html.no_section_label).hex()
+            } else {
+                nav::sidebar(handbook, id, at, !self.config.html.no_section_label)
+            }),
             toc,
             breadcrumbs,
             prev: prev.map(crumb),
@@ -103,7 +99,9 @@ impl<'a> Renderer<'a> {
             base: (page.url == NOT_FOUND_URL).then(|| base_url.as_str()),
             canonical: (base_url.is_full() && page.url != NOT_FOUND_URL)
                 .then(|| base_url.join(&public_path(&page.url))),
-            tally: Tally::of(self.findings),
+            // Other pages show the count through one small script (`health_script`), so
+            // that a new finding does not change every page.
+            tally: matches!(page.kind, PageKind::Health).then(|| Tally::of(self.findings)),
             show_health: self.config.show_health,
             print: handbook
                 .page_by_url(PRINT_URL)
@@ -129,8 +127,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|site| relative_url(at, site))
                 .collect(),
-        };
-        Value::from(minijinja::value::Serde(&context))
+        }
     }
 
     /// The readiness of the service whose report card `page` is, as seen from `at`.
@@ -175,6 +172,18 @@ impl<'a> Renderer<'a> {
     }
 }
 
+impl PageContext<'_> {
+    /// Puts the body's HTML in: a record's metadata block goes right under its title.
+    pub(super) fn set_body(&mut self, content: String) {
+        let (lead, content) = match (&self.adr, &self.runbook) {
+            (None, None) => (String::new(), content),
+            _ => split_after_title(content),
+        };
+        self.lead = Value::from_safe_string(lead);
+        self.content = Value::from_safe_string(content);
+    }
+}
+
 /// A page's HTML cut after its first `<h1>…</h1>`; all of it stays in the second
 /// part when it has none.
 pub(super) fn split_after_title(html: String) -> (String, String) {
@@ -191,8 +200,9 @@ pub(super) fn split_after_title(html: String) -> (String, String) {
     }
 }
 
+/// What a page's template sees. Its fingerprint is the page's, besides the body.
 #[derive(Serialize)]
-struct PageContext<'a> {
+pub(super) struct PageContext<'a> {
     site: SiteContext<'a>,
     page: PageInfo<'a>,
     /// The relative path from the page to the site root (`../../`, or empty).
@@ -222,9 +232,9 @@ struct PageContext<'a> {
     base: Option<&'a str>,
     /// The page's full address, when `base-url` names a host.
     canonical: Option<String>,
-    /// `errors` and `warnings` at the top level of the context.
+    /// `errors` and `warnings` at the top level of the docs-health page's context.
     #[serde(flatten)]
-    tally: Tally,
+    tally: Option<Tally>,
     /// Whether the top bar shows the health badge.
     show_health: bool,
     /// The print page, relative to this one, unless `[output.html.print]` turned it off.

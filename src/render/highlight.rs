@@ -24,6 +24,8 @@ pub struct Highlighter {
     cache: Mutex<HashMap<u64, Cached>>,
     /// Fence languages already looked up (the lookup scans every grammar).
     languages: Mutex<HashMap<String, Option<usize>>>,
+    /// The build cache's blocks from earlier builds (`cache::blocks`), when there is one.
+    store: Option<Arc<crate::cache::Blocks>>,
 }
 
 struct Cached {
@@ -33,6 +35,20 @@ struct Cached {
 }
 
 impl Highlighter {
+    /// A highlighter that keeps its blocks in the build cache `store` too.
+    pub fn with_store(store: Arc<crate::cache::Blocks>) -> Highlighter {
+        Highlighter {
+            store: Some(store),
+            ..Highlighter::default()
+        }
+    }
+
+    /// What the HTML of a block depends on besides its language and code: the
+    /// highlighter's, the grammars' and the class map's versions.
+    pub fn identity() -> &'static str {
+        "syntect-5.3+two-face-0.5.2/classes-1"
+    }
+
     /// A `<pre><code>` block for `code` in language `lang` (the fence's info string).
     /// An unknown language renders as plain escaped code.
     pub fn block(&self, lang: &str, code: &str) -> Arc<str> {
@@ -52,7 +68,22 @@ impl Highlighter {
         {
             return hit.html.clone();
         }
-        let html: Arc<str> = self.render(lang, code).into();
+        let stored = self.store.as_ref().map(|store| {
+            (
+                store,
+                crate::cache::blocks::key(Self::identity(), lang, code),
+            )
+        });
+        let html: Arc<str> = match stored.and_then(|(store, key)| store.get(key)) {
+            Some(html) => html,
+            None => {
+                let html: Arc<str> = self.render(lang, code).into();
+                if let Some((store, key)) = stored {
+                    store.put(key, html.clone());
+                }
+                html
+            }
+        };
         let entry = Cached {
             lang: lang.into(),
             code: code.into(),

@@ -34,9 +34,8 @@ pub use theme::Theme;
 /// Where the print page's chapters go in its template's output.
 const PRINT_MARK: &str = "\u{1}shipshape: the chapters of the print page\u{1}";
 
-/// Chapters rendered together for the print page: enough to keep both cores busy, few
-/// enough that the group's HTML stays small.
-const PRINT_GROUP: usize = 64;
+/// The script that writes the findings count into the top bar, from the site root.
+pub const HEALTH_SCRIPT: &str = "static/health-count.js";
 
 /// A file of the site: where it goes and what it holds.
 pub struct SiteFile {
@@ -121,8 +120,69 @@ impl<'a> Renderer<'a> {
 
     /// The HTML of page `id` written at site-relative `at`, its links relative to there.
     fn page_at(&self, id: PageId, at: &str) -> anyhow::Result<SiteFile> {
+        let prepared = self.prepare(id, at, false);
+        let content = match &prepared.body {
+            Body::Markdown(markdown) => markdown::to_html(
+                markdown,
+                &self.highlighter,
+                &markdown::Place::At(at),
+                &self.markup(),
+            ),
+            Body::Fixed(text) => text.clone(),
+        };
+        // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
+        let content = match &prepared.moved {
+            Some(script) => content + script,
+            None => content,
+        };
+        let mut context = prepared.context;
+        context.set_body(content);
         let page = self.handbook.page(id);
-        let (template, content, toc) = match &page.kind {
+        let template = prepared.template;
+        let html = self
+            .env
+            .get_template(template)
+            .and_then(|template| {
+                template.render(minijinja::Value::from(minijinja::value::Serde(&context)))
+            })
+            .map_err(|err| {
+                anyhow!(
+                    "cannot render {} with theme template {template}: {err:#}",
+                    page.url
+                )
+            })?;
+        Ok(SiteFile {
+            path: at.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// The fingerprint of what page `id` written at `at` is made of: its template
+    /// context without the body, and what the body is rendered from. Equal fingerprints
+    /// (with the same theme, config and binary, which `build` adds) mean equal bytes.
+    pub fn fingerprint(&self, id: PageId, at: &str) -> crate::cache::Fp {
+        let prepared = self.prepare(id, at, true);
+        let mut hasher = crate::cache::Hasher::new();
+        hasher.part(prepared.template).part(at);
+        // The context's text, hashed as it is written: never held whole.
+        let _ = serde_json::to_writer(&mut hasher, &prepared.context);
+        match &prepared.body {
+            Body::Markdown(markdown) => {
+                hasher.fp(body_fp(markdown));
+            }
+            Body::Fixed(text) => {
+                hasher.part(text);
+            }
+        }
+        hasher.part(prepared.moved.as_deref().unwrap_or(""));
+        hasher.finish()
+    }
+
+    /// Everything page `id` at `at` is made of, before its body is rendered.
+    /// With `fingerprint_only`, for `fingerprint` (see `context`).
+    fn prepare(&self, id: PageId, at: &str, fingerprint_only: bool) -> Prepared<'_> {
+        let page = self.handbook.page(id);
+        let (template, body, toc) = match &page.kind {
             PageKind::Markdown(markdown) => {
                 let toc = markdown
                     .outline
@@ -135,35 +195,26 @@ impl<'a> Renderer<'a> {
                         title: heading.text.as_str().into(),
                     })
                     .collect();
-                (
-                    "page.html",
-                    markdown::to_html(
-                        markdown,
-                        &self.highlighter,
-                        &markdown::Place::At(at),
-                        &self.markup(),
-                    ),
-                    toc,
-                )
+                ("page.html", Body::Markdown(markdown), toc)
             }
-            PageKind::Health => ("health.html", String::new(), Vec::new()),
-            // The chapters go in where the mark is, as `write_print` streams them.
-            PageKind::Print => ("print.html", PRINT_MARK.to_string(), Vec::new()),
-            PageKind::NotFound => ("404.html", String::new(), Vec::new()),
-            PageKind::Index(_) => (
-                "page.html",
-                format!("<h1>{}</h1>\n", escape(&page.title)),
+            PageKind::Health => ("health.html", Body::Fixed(String::new()), Vec::new()),
+            // The chapters go in where the mark is, as `print_parts` cuts them out.
+            PageKind::Print => (
+                "print.html",
+                Body::Fixed(PRINT_MARK.to_string()),
                 Vec::new(),
             ),
-            PageKind::Service(_) => ("service.html", String::new(), Vec::new()),
-            PageKind::Team(_) => ("team.html", String::new(), Vec::new()),
-            PageKind::Waivers => ("waivers.html", String::new(), Vec::new()),
+            PageKind::NotFound => ("404.html", Body::Fixed(String::new()), Vec::new()),
+            PageKind::Index(_) => (
+                "page.html",
+                Body::Fixed(format!("<h1>{}</h1>\n", escape(&page.title))),
+                Vec::new(),
+            ),
+            PageKind::Service(_) => ("service.html", Body::Fixed(String::new()), Vec::new()),
+            PageKind::Team(_) => ("team.html", Body::Fixed(String::new()), Vec::new()),
+            PageKind::Waivers => ("waivers.html", Body::Fixed(String::new()), Vec::new()),
         };
-        // An old `#fragment` of this path that moved elsewhere (`[output.html.redirect]`).
-        let content = match self.redirects.in_page.get(at) {
-            Some(fragments) => content + &redirect::in_page_script(fragments),
-            None => content,
-        };
+        let moved = self.redirects.in_page.get(at).map(redirect::in_page_script);
         // A generated index is a section of the page, with its own entries.
         let mut toc = toc;
         let index = self
@@ -205,21 +256,12 @@ impl<'a> Renderer<'a> {
         if let Some(card) = &card {
             toc.extend(services::toc(card));
         }
-        let context = self.context(id, page, at, content, toc, card);
-        let html = self
-            .env
-            .get_template(template)
-            .and_then(|template| template.render(context))
-            .map_err(|err| {
-                anyhow!(
-                    "cannot render {} with theme template {template}: {err:#}",
-                    page.url
-                )
-            })?;
-        Ok(SiteFile {
-            path: at.to_string(),
-            bytes: html.into_bytes(),
-        })
+        Prepared {
+            template,
+            context: self.context(id, page, at, fingerprint_only, toc, card),
+            body,
+            moved,
+        }
     }
 
     /// How the book's markdown reads, as book.toml says.
@@ -231,46 +273,47 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Writes the print page (page `id`) to `out`: the template's frame, and the chapters
-    /// one group after another, each group rendered in parallel. A large book's print page
-    /// runs to hundreds of megabytes, so it is never held whole in memory.
-    pub fn write_print(&self, id: PageId, out: &mut impl std::io::Write) -> anyhow::Result<()> {
-        use rayon::prelude::*;
+    /// The print page (page `id`) in parts: the template's frame around the chapters,
+    /// and each chapter's fingerprint, for `cache::print` to write chapter by chapter
+    /// (a large book's print page runs to hundreds of megabytes, never held whole).
+    pub fn print_parts(&self, id: PageId) -> anyhow::Result<PrintParts<'_>> {
         let frame = String::from_utf8(self.page(id)?.bytes)?;
         let (head, tail) = frame
             .split_once(PRINT_MARK)
             .context("the theme's print.html template does not show {{ content }}")?;
-        out.write_all(head.as_bytes())?;
         let print = print::PrintPage::new(self.handbook);
-        let markup = self.markup();
-        for (group, chapters) in print.chapters.chunks(PRINT_GROUP).enumerate() {
-            let parts: Vec<String> = chapters
-                .par_iter()
-                .enumerate()
-                .map(|(index, &id)| self.print_chapter(&print, &markup, id, group + index > 0))
-                .collect();
-            for part in parts {
-                out.write_all(part.as_bytes())?;
-            }
-        }
-        out.write_all(tail.as_bytes())?;
-        out.flush()?;
-        Ok(())
+        let table = print.fingerprint();
+        let chapters = print
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(index, &page)| {
+                let mut hasher = crate::cache::Hasher::new();
+                hasher.fp(table).number(u128::from(index > 0));
+                if let Some(markdown) = self.handbook.page(page).markdown() {
+                    hasher.fp(body_fp(markdown));
+                }
+                hasher.part(print.bare_anchor(page).unwrap_or(""));
+                hasher.finish()
+            })
+            .collect();
+        Ok(PrintParts {
+            head: head.to_string(),
+            tail: tail.to_string(),
+            chapters,
+            print,
+        })
     }
 
-    /// One chapter of the print page, after a page break unless it is the first.
-    fn print_chapter(
-        &self,
-        print: &print::PrintPage<'_>,
-        markup: &markdown::Markup<'_>,
-        id: PageId,
-        after_break: bool,
-    ) -> String {
+    /// Chapter `index` of the print page, after a page break unless it is the first.
+    pub fn print_chapter(&self, parts: &PrintParts<'_>, index: usize) -> String {
+        let print = &parts.print;
+        let id = print.chapters[index];
         let Some(page) = self.handbook.page(id).markdown() else {
             return String::new();
         };
         let mut html = String::new();
-        if after_break {
+        if index > 0 {
             html.push_str("<div class=\"print-break\" aria-hidden=\"true\"></div>\n");
         }
         html.push_str("<section class=\"print-chapter\">\n");
@@ -278,9 +321,55 @@ impl<'a> Renderer<'a> {
             html.push_str(&format!("<span id=\"{}\"></span>\n", escape(anchor)));
         }
         let place = markdown::Place::Print(print, id);
-        html.push_str(&markdown::to_html(page, &self.highlighter, &place, markup));
+        html.push_str(&markdown::to_html(
+            page,
+            &self.highlighter,
+            &place,
+            &self.markup(),
+        ));
         html.push_str("</section>\n");
         html
+    }
+
+    /// Keeps highlighted blocks in the build cache's `store` too.
+    pub fn use_store(&mut self, store: std::sync::Arc<crate::cache::Blocks>) {
+        self.highlighter = Highlighter::with_store(store);
+    }
+
+    /// `static/health-count.js`, which writes the findings count into every page's top
+    /// bar: one small file changes with the findings, not every page.
+    pub fn health_script(&self) -> Option<SiteFile> {
+        if !self.config.show_health {
+            return None;
+        }
+        let crate::finding::Tally { errors, warnings } = crate::finding::Tally::of(self.findings);
+        // `show` runs from an inline script right after the badge, as the page is read.
+        let script = format!(
+            "// The findings count in the top bar, written by shipshape: one file for every page.
+window.shipshapeHealth = {{
+  errors: {errors},
+  warnings: {warnings},
+  show: function (link) {{
+    if (!link || !link.classList.contains(\"topbar-health\")) return;
+    function count(n, word) {{ return n + \" \" + word + (n === 1 ? \"\" : \"s\"); }}
+    link.classList.remove(\"health-unknown\");
+    if (this.errors) {{
+      link.classList.add(\"has-errors\");
+      link.textContent = count(this.errors, \"error\");
+    }} else if (this.warnings) {{
+      link.classList.add(\"has-warnings\");
+      link.textContent = count(this.warnings, \"warning\");
+    }} else {{
+      link.firstChild.textContent = \"Docs healthy\";
+    }}
+  }}
+}};
+"
+        );
+        Some(SiteFile {
+            path: HEALTH_SCRIPT.into(),
+            bytes: script.into_bytes(),
+        })
     }
 
     /// The theme's static files, and the code stylesheets unless the theme brings its own.
@@ -356,6 +445,44 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// The print page before its chapters are written.
+pub struct PrintParts<'a> {
+    /// The template's frame before and after the chapters.
+    pub head: String,
+    pub tail: String,
+    /// Each chapter's fingerprint, in reading order.
+    pub chapters: Vec<crate::cache::Fp>,
+    print: print::PrintPage<'a>,
+}
+
+/// A page ready to be fingerprinted or rendered.
+struct Prepared<'p> {
+    template: &'static str,
+    context: context::PageContext<'p>,
+    body: Body<'p>,
+    /// The script sending old `#fragment`s of the page elsewhere, after the body.
+    moved: Option<String>,
+}
+
+/// What a page's body is made from.
+enum Body<'p> {
+    Markdown(&'p crate::model::MarkdownPage),
+    Fixed(String),
+}
+
+/// What a markdown page's body HTML depends on, wherever it is written: its text (with
+/// includes and preprocessors applied), its source path and its headings' ids.
+fn body_fp(markdown: &crate::model::MarkdownPage) -> crate::cache::Fp {
+    let mut hasher = crate::cache::Hasher::new();
+    hasher
+        .part(&markdown.document.body)
+        .part(&markdown.document.path);
+    for heading in &markdown.outline.headings {
+        hasher.part(heading.id.as_str());
+    }
+    hasher.finish()
 }
 
 /// The site paths of those of the book's own files `paths` names that the site has.

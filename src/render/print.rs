@@ -59,6 +59,31 @@ impl<'a> PrintPage<'a> {
         }
     }
 
+    /// The fingerprint of everything a chapter's links and ids on the print page can
+    /// depend on besides the chapter itself: every page's address, source and heading
+    /// ids, and every chapter's print ids. A body edit that keeps the headings keeps it.
+    pub fn fingerprint(&self) -> crate::cache::Fp {
+        let mut hasher = crate::cache::Hasher::new();
+        for (_, page) in self.handbook.iter() {
+            hasher.part(&page.url);
+            if let Some(markdown) = page.markdown() {
+                hasher.part(&markdown.document.path);
+                hasher.number(markdown.outline.headings.len() as u128);
+                for heading in &markdown.outline.headings {
+                    hasher.part(heading.id.as_str());
+                }
+            }
+        }
+        for id in &self.chapters {
+            hasher.number(id.0 as u128);
+            for print_id in self.ids.get(id).into_iter().flatten() {
+                hasher.part(print_id);
+            }
+            hasher.part(self.anchors.get(id).map_or("", String::as_str));
+        }
+        hasher.finish()
+    }
+
     /// The id heading `index` of chapter `page` takes on the print page.
     pub fn heading_id(&self, page: PageId, index: usize) -> Option<&str> {
         self.ids.get(&page)?.get(index).map(String::as_str)

@@ -15,6 +15,7 @@ mod load;
 mod model;
 mod output;
 mod render;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     let (strict, mut log) = match &cli.command {
         Command::Build { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "build")),
         Command::Check { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "check")),
+        Command::Serve { logs, .. } => (false, Log::new(logs.log_format, "serve")),
         Command::Init { .. } => (false, Log::new(LogFormat::Text, "init")),
         Command::New(_) => (false, Log::new(LogFormat::Text, "new")),
         Command::Explain { .. } => (false, Log::new(LogFormat::Text, "explain")),
@@ -56,6 +58,23 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
         Command::Build {
             dir, dest, gate, ..
         } => cmd::build::run(&dir, dest.as_ref(), &gate, log),
+        Command::Serve {
+            dir,
+            port,
+            host,
+            open,
+            gate,
+            ..
+        } => serve::run(
+            &serve::Options {
+                root: &dir,
+                port,
+                host: host.as_deref(),
+                open,
+                gate: &gate,
+            },
+            log,
+        ),
         Command::Check {
             dir,
             files,

@@ -55,52 +55,7 @@ pub fn run(
     )
     .map_err(|err| analysis.failed(err))?;
     let staging = Staging::new(target, &[root, &handbook.content_dir])?;
-
-    let pages = handbook.pages.len();
-    let shown = progress::wanted(log.is_json());
-    progress::run(pages as u64, shown, log.started(), |bar| {
-        (0..pages)
-            .into_par_iter()
-            .map(PageId)
-            .filter(|&id| !matches!(handbook.page(id).kind, PageKind::Print))
-            .try_for_each(|id| {
-                let file = renderer.page(id)?;
-                bar.inc(1);
-                staging.write(&file.path, &file.bytes)
-            })?;
-        if let Some(print) = handbook.page_by_url(PRINT_URL) {
-            let mut out = staging.create(PRINT_URL)?;
-            renderer.write_print(print, &mut out)?;
-            bar.inc(1);
-        }
-        anyhow::Ok(())
-    })?;
-    if let Some(home) = renderer.home_copy() {
-        let file = home?;
-        staging.write(&file.path, &file.bytes)?;
-    }
-    for file in renderer
-        .static_files(&theme)
-        .into_iter()
-        .chain(renderer.sitemap())
-        .chain(renderer.redirects())
-        .chain(renderer.badges())
-    {
-        staging.write(&file.path, &file.bytes)?;
-    }
-    let readiness = crate::render::readiness::json(handbook, &analysis.readiness, analysis.today);
-    staging.write(crate::model::READINESS_URL, &readiness)?;
-    for (path, text) in crate::render::readiness::SCHEMAS {
-        staging.write(path, text.as_bytes())?;
-    }
-    log.stage(Stage::Render, &[("pages", json!(pages))]);
-    handbook
-        .assets
-        .par_iter()
-        .try_for_each(|asset| staging.copy(asset, &handbook.content_dir.join(asset)))?;
-    for (path, source) in &handbook.extra_files {
-        staging.copy(path, source)?;
-    }
+    render(&analysis, &theme, &renderer, &staging, log)?;
     let written = staging.commit()?;
     log.stage(
         Stage::Write,
@@ -161,4 +116,95 @@ pub fn run(
     Ok(Outcome {
         findings: analysis.findings,
     })
+}
+
+/// Where a build's files go: the staging folder, or memory for `serve`.
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
+    /// Writes the file at `path` with what `fill` writes (the print page, streamed).
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()>;
+    /// Copies the file `from` (an asset) to `path`.
+    fn copy(&self, path: &str, from: &Path) -> anyhow::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        Staging::write(self, path, bytes)
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut out = self.create(path)?;
+        fill(&mut out)?;
+        std::io::Write::flush(&mut out)?;
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> anyhow::Result<()> {
+        Staging::copy(self, path, from)
+    }
+}
+
+/// Every file of the site into `sink`: the pages (in parallel), the print page, the
+/// theme's static files, sitemap, redirects, badges, readiness.json, and the assets.
+pub fn render(
+    analysis: &super::Analysis,
+    theme: &Theme,
+    renderer: &Renderer<'_>,
+    sink: &dyn Sink,
+    log: &mut Log,
+) -> anyhow::Result<()> {
+    let handbook = &analysis.handbook;
+    let pages = handbook.pages.len();
+    let shown = progress::wanted(log.is_json());
+    progress::run(pages as u64, shown, log.started(), |bar| {
+        (0..pages)
+            .into_par_iter()
+            .map(PageId)
+            .filter(|&id| !matches!(handbook.page(id).kind, PageKind::Print))
+            .try_for_each(|id| {
+                let file = renderer.page(id)?;
+                bar.inc(1);
+                sink.write(&file.path, &file.bytes)
+            })?;
+        if let Some(print) = handbook.page_by_url(PRINT_URL) {
+            sink.write_with(PRINT_URL, &mut |mut out| renderer.write_print(print, &mut out))?;
+            bar.inc(1);
+        }
+        anyhow::Ok(())
+    })?;
+    if let Some(home) = renderer.home_copy() {
+        let file = home?;
+        sink.write(&file.path, &file.bytes)?;
+    }
+    for file in renderer
+        .static_files(theme)
+        .into_iter()
+        .chain(renderer.sitemap())
+        .chain(renderer.redirects())
+        .chain(renderer.badges())
+    {
+        sink.write(&file.path, &file.bytes)?;
+    }
+    let readiness = crate::render::readiness::json(handbook, &analysis.readiness, analysis.today);
+    sink.write(crate::model::READINESS_URL, &readiness)?;
+    for (path, text) in crate::render::readiness::SCHEMAS {
+        sink.write(path, text.as_bytes())?;
+    }
+    log.stage(Stage::Render, &[("pages", json!(pages))]);
+    handbook
+        .assets
+        .par_iter()
+        .try_for_each(|asset| sink.copy(asset, &handbook.content_dir.join(asset)))?;
+    for (path, source) in &handbook.extra_files {
+        sink.copy(path, source)?;
+    }
+    Ok(())
 }

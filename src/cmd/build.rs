@@ -175,7 +175,9 @@ pub fn render(
                 sink.write(&file.path, &file.bytes)
             })?;
         if let Some(print) = handbook.page_by_url(PRINT_URL) {
-            sink.write_with(PRINT_URL, &mut |mut out| renderer.write_print(print, &mut out))?;
+            sink.write_with(PRINT_URL, &mut |mut out| {
+                renderer.write_print(print, &mut out)
+            })?;
             bar.inc(1);
         }
         anyhow::Ok(())

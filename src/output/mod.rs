@@ -12,7 +12,7 @@ mod site;
 
 use std::path::Path;
 
-pub use site::Staging;
+pub use site::{MARKER, Staging};
 
 /// The handbook root relative to the git work tree that holds it, `/`-separated and
 /// without `.`: `docs`, or `""` when the handbook is the repository root or is in no

@@ -59,7 +59,12 @@ impl Memory {
         let sink = InMemory::default();
         crate::cmd::build::render(&analysis, &theme, &renderer, &sink, log)?;
         drop(renderer);
-        let mut files = sink.files.into_inner().unwrap_or_else(|err| err.into_inner());
+        let mut files = sink
+            .files
+            .into_inner()
+            .unwrap_or_else(|err| err.into_inner());
+        // The marker every written site has, so the two list the same files.
+        files.push((crate::output::MARKER.to_string(), Vec::new()));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let watched = watched(&analysis);
         Ok(Built {

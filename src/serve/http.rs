@@ -95,7 +95,11 @@ async fn handle(
     // page's relative links resolve.
     if site.files.contains_key(&format!("{key}/index.html")) {
         let location = format!("{}/", path.trim_end_matches('/'));
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
     }
     let (body, kind) = site.missing(&key);
     file(StatusCode::NOT_FOUND, kind, body, head)
@@ -103,7 +107,11 @@ async fn handle(
 
 fn file(status: StatusCode, kind: &'static str, bytes: bytes::Bytes, head: bool) -> Response {
     let length = bytes.len();
-    let body = if head { Body::empty() } else { Body::from(bytes) };
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    };
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();

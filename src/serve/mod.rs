@@ -59,7 +59,7 @@ pub fn run(options: &Options<'_>, log: &mut Log) -> anyhow::Result<Outcome> {
     let listener = runtime.block_on(bind(bound, options.port))?;
     let address = listener.local_addr()?;
     let url = url_for(address);
-    if address.port() != options.port {
+    if options.port != 0 && address.port() != options.port {
         eprintln!(
             "shipshape: port {} is taken; serving on {} instead",
             options.port,
@@ -256,7 +256,8 @@ async fn bind(ip: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListener> 
                 last = Some(err);
             }
             Err(err) => {
-                return Err(err).with_context(|| format!("binding {}", SocketAddr::new(ip, candidate)));
+                return Err(err)
+                    .with_context(|| format!("binding {}", SocketAddr::new(ip, candidate)));
             }
         }
     }

@@ -38,8 +38,7 @@ pub struct Watcher {
 impl Watcher {
     pub fn start(watched: &Watched) -> anyhow::Result<Watcher> {
         let (send, events) = mpsc::channel();
-        let debouncer =
-            new_debouncer(QUIET, None, send).context("starting the file watcher")?;
+        let debouncer = new_debouncer(QUIET, None, send).context("starting the file watcher")?;
         let mut watcher = Watcher {
             debouncer,
             events,
@@ -151,7 +150,13 @@ mod tests {
 
     #[test]
     fn editors_scratch_files_are_not_changes() {
-        for name in [".intro.md.swp", "intro.md~", ".#intro.md", "#intro.md#", "4913"] {
+        for name in [
+            ".intro.md.swp",
+            "intro.md~",
+            ".#intro.md",
+            "#intro.md#",
+            "4913",
+        ] {
             assert!(scratch_file(name), "{name}");
         }
         for name in ["intro.md", "book.toml", "payments.yaml", "style.css"] {

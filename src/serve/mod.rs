@@ -167,7 +167,7 @@ fn rebuilt(log: &mut Log, changed: &[PathBuf], site: &Site, pages: usize, starte
         return;
     }
     let what = match changed {
-        [one] => one.display().to_string(),
+        [one] => shown(one),
         many => format!("{} files", many.len()),
     };
     eprintln!(
@@ -175,6 +175,20 @@ fn rebuilt(log: &mut Log, changed: &[PathBuf], site: &Site, pages: usize, starte
         elapsed.as_secs_f64() * 1000.0,
         health(status.errors.len(), status.warnings)
     );
+}
+
+/// A changed path as the user knows it: from the current folder when inside it.
+fn shown(path: &Path) -> String {
+    let clean: PathBuf = path
+        .components()
+        .filter(|part| !matches!(part, std::path::Component::CurDir))
+        .collect();
+    let here = std::env::current_dir().unwrap_or_default();
+    clean
+        .strip_prefix(&here)
+        .unwrap_or(&clean)
+        .display()
+        .to_string()
 }
 
 fn summary(log: &mut Log, url: &str, tally: Tally, pages: usize, took: std::time::Duration) {

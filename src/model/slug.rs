@@ -52,6 +52,14 @@ pub fn slug(text: &str) -> String {
 /// github-slugger keeps letters, marks, decimal and letter numbers and connector
 /// punctuation (`_`); it drops other punctuation, symbols and other numbers (`²`).
 fn kept(c: char) -> bool {
+    // Most headings are ASCII: answer those without the Unicode tables.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    kept_by_category(c)
+}
+
+fn kept_by_category(c: char) -> bool {
     match c.general_category() {
         GeneralCategory::DecimalNumber
         | GeneralCategory::LetterNumber
@@ -67,6 +75,13 @@ fn kept(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_shortcut_agrees_with_the_unicode_tables() {
+        for c in (0u8..128).map(char::from) {
+            assert_eq!(kept(c), kept_by_category(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn matches_github() {

@@ -96,6 +96,20 @@ pub fn analyse(
     keep: &dyn Fn(&Finding) -> bool,
     log: &mut Log,
 ) -> anyhow::Result<Analysis> {
+    analyse_with(root, dest, gate, only, keep, log, None)
+}
+
+/// `analyse`, keeping what was read in `memo` for the next run (`serve`), and taking
+/// from it what has not changed since.
+pub fn analyse_with(
+    root: &Path,
+    dest: Option<&Path>,
+    gate: &Gate,
+    only: &rules::Only<'_>,
+    keep: &dyn Fn(&Finding) -> bool,
+    log: &mut Log,
+    memo: Option<&load::Memo>,
+) -> anyhow::Result<Analysis> {
     let loaded = config::load(root)?;
     let config = loaded.config;
     // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
@@ -114,7 +128,7 @@ pub fn analyse(
         load::preprocess::Mode::Run(load::preprocess::Messages::Inherit)
     };
     let content =
-        load::load(&config, &boundary, &output, gate.drafts, preprocessors).map_err(failed)?;
+        load::load(&config, &boundary, &output, gate.drafts, preprocessors, memo).map_err(failed)?;
     let documents = checked_documents(&content);
     log.stage(
         Stage::Load,

@@ -16,6 +16,8 @@ use super::watch::Watched;
 pub struct Memory {
     root: PathBuf,
     gate: Gate,
+    /// The markdown files as last read, for the next run.
+    memo: crate::load::Memo,
 }
 
 /// One build's result.
@@ -33,18 +35,32 @@ impl Memory {
         Memory {
             root: root.to_path_buf(),
             gate: *gate,
+            memo: crate::load::Memo::default(),
+        }
+    }
+
+    /// Forgets what depends on `changed` (everything, when book.toml changed).
+    pub fn changed(&mut self, changed: &[PathBuf]) {
+        let config = changed
+            .iter()
+            .any(|path| path.file_name() == Some(crate::config::FILE_NAME.as_ref()));
+        if config {
+            self.memo = crate::load::Memo::default();
+        } else {
+            self.memo.forget(changed);
         }
     }
 
     /// The whole site; an error only when the handbook cannot be built at all.
     pub fn run(&mut self, log: &mut Log) -> anyhow::Result<Built> {
-        let mut analysis = crate::cmd::analyse(
+        let mut analysis = crate::cmd::analyse_with(
             &self.root,
             None,
             &self.gate,
             &crate::check::Only::default(),
             &|_| true,
             log,
+            Some(&self.memo),
         )?;
         analysis.config.shipshape.base_url = BaseUrl::root();
         let theme = Theme::load(&analysis.config, &analysis.boundary)?;

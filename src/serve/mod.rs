@@ -123,6 +123,7 @@ fn rebuild_loop(
     while let Some(changed) = watcher.next_batch() {
         let started = Instant::now();
         let previous = sites.borrow().clone();
+        build.changed(&changed);
         let next = match build.run(&mut Log::new(crate::cli::LogFormat::Text, "serve")) {
             Ok(built) => {
                 watcher.watch_more(&built.watched);

@@ -61,6 +61,34 @@ pub enum Command {
         #[command(flatten)]
         logs: Logs,
     },
+    /// Build the handbook into memory, serve it on this machine and rebuild on every
+    /// save; open pages reload themselves and show the build's errors.
+    #[command(after_help = "\
+Examples:
+  shipshape serve                      http://127.0.0.1:3000/ (the next free port if taken)
+  shipshape serve docs -p 8080 --open
+  shipshape serve --host 0.0.0.0       let other machines see it (a warning says so)
+
+Only GET and HEAD are answered, only for a Host of localhost, 127.0.0.1 or [::1] (or
+the --host address). The site is served with base-url `/`; nothing is written to disk.")]
+    Serve {
+        /// The handbook root (the folder holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on; when taken, the next free one (0: any free port).
+        #[arg(short = 'p', long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).
+        #[arg(long, value_name = "H")]
+        host: Option<String>,
+        /// Open the site in the desktop's browser once it is served.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        gate: Gate,
+        #[command(flatten)]
+        logs: Logs,
+    },
     /// Check the handbook without writing a site; the CI gate.
     #[command(after_help = "\
 Examples:

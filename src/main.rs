@@ -16,6 +16,7 @@ mod load;
 mod model;
 mod output;
 mod render;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
     let (strict, mut log) = match &cli.command {
         Command::Build { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "build")),
         Command::Check { gate, logs, .. } => (gate.strict, Log::new(logs.log_format, "check")),
+        Command::Serve { logs, .. } => (false, Log::new(logs.log_format, "serve")),
         Command::Init { .. } => (false, Log::new(LogFormat::Text, "init")),
         Command::New(_) => (false, Log::new(LogFormat::Text, "new")),
         Command::Explain { .. } => (false, Log::new(LogFormat::Text, "explain")),
@@ -69,6 +71,23 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
             };
             cmd::build::run(&dir, dest.as_ref(), &cache, &gate, log)
         }
+        Command::Serve {
+            dir,
+            port,
+            host,
+            open,
+            gate,
+            ..
+        } => serve::run(
+            &serve::Options {
+                root: &dir,
+                port,
+                host: host.as_deref(),
+                open,
+                gate: &gate,
+            },
+            log,
+        ),
         Command::Check {
             dir,
             files,

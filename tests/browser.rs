@@ -1,7 +1,7 @@
 //! The default theme in headless Chromium: theme toggle, phone navigation, 404 page (served at
 //! depth and opened from `file://`), the ADR index's status filter, the services dashboard's
 //! filters and sorting, and every page of the
-//! bundled handbook at phone width.
+//! bundled handbook at phone width, and `serve`'s live reload and error overlay.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
 //!
@@ -245,5 +245,39 @@ fn the_dashboard_team_and_waivers_pages_fit_a_phone() {
         "overflow.mjs",
         out.path(),
         &["services/index.html", "waivers.html", "teams/payments.html"],
+    );
+}
+
+#[test]
+fn serve_reloads_in_place_and_shows_errors_in_an_overlay() {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "book.toml".into(),
+            "[book]\ntitle = \"Live\"\nsrc = \"content\"\n".into(),
+        ),
+        (
+            "content/index.md".into(),
+            "# Home\n\n[Long](guide/long.md)\n".into(),
+        ),
+        (
+            "content/teams.yaml".into(),
+            "teams:\n  - id: payments\n    name: Payments\n".into(),
+        ),
+    ];
+    let body: String = (1..=60)
+        .map(|n| format!("Paragraph {n} of the long page, with enough words to wrap a line or two on a desktop screen.\n\n"))
+        .collect();
+    files.push(("content/guide/long.md".into(), format!("# Long\n\n{body}")));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = handbook(&files);
+    let server = common::serve::Server::start(dir.path(), &[]);
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    run_browser_check(
+        "serve.mjs",
+        Path::new(&url),
+        &[dir.path().to_str().unwrap()],
     );
 }

@@ -93,6 +93,14 @@ struct PreprocessorLine<'a> {
 }
 
 #[derive(Serialize)]
+struct EventLine {
+    level: &'static str,
+    event: &'static str,
+    #[serde(flatten)]
+    fields: Map<String, Value>,
+}
+
+#[derive(Serialize)]
 struct DoneLine {
     level: &'static str,
     event: &'static str,
@@ -168,6 +176,21 @@ impl Log {
     pub fn error(&self, text: &str) {
         if self.is_json() {
             error_line(text);
+        }
+    }
+
+    /// In JSON, one line for a long-running command's own `event` (`serve`'s
+    /// `serving` and `rebuild`), with `fields` after `level` and `event`.
+    pub fn event(&self, event: &'static str, fields: &[(&'static str, Value)]) {
+        if self.is_json() {
+            emit(&EventLine {
+                level: "info",
+                event,
+                fields: fields
+                    .iter()
+                    .map(|(key, value)| ((*key).to_string(), value.clone()))
+                    .collect(),
+            });
         }
     }
 

@@ -96,7 +96,23 @@ pub fn analyse(
     keep: &dyn Fn(&Finding) -> bool,
     log: &mut Log,
 ) -> anyhow::Result<Analysis> {
-    analyse_loaded(root, config::load(root)?, dest, gate, only, keep, log)
+    let scope = Scope {
+        only,
+        keep,
+        memo: None,
+    };
+    analyse_loaded(root, config::load(root)?, dest, gate, &scope, log)
+}
+
+/// Which findings a run reports, and what it may take from the run before.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    /// The rules the run reports.
+    pub only: &'a rules::Only<'a>,
+    /// The findings the run reports (those in the files named, for `check FILE…`).
+    pub keep: &'a dyn Fn(&Finding) -> bool,
+    /// What `serve` kept of the last run's reads, to take what has not changed from.
+    pub memo: Option<&'a load::Memo>,
 }
 
 /// `analyse`, for book.toml already read into `loaded`.
@@ -105,10 +121,10 @@ pub fn analyse_loaded(
     loaded: config::Loaded,
     dest: Option<&Path>,
     gate: &Gate,
-    only: &rules::Only<'_>,
-    keep: &dyn Fn(&Finding) -> bool,
+    scope: &Scope<'_>,
     log: &mut Log,
 ) -> anyhow::Result<Analysis> {
+    let Scope { only, keep, memo } = *scope;
     let config = loaded.config;
     // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
     let failed = |error: anyhow::Error| Failed {
@@ -125,8 +141,15 @@ pub fn analyse_loaded(
     } else {
         load::preprocess::Mode::Run(load::preprocess::Messages::Inherit)
     };
-    let content =
-        load::load(&config, &boundary, &output, gate.drafts, preprocessors).map_err(failed)?;
+    let content = load::load(
+        &config,
+        &boundary,
+        &output,
+        gate.drafts,
+        preprocessors,
+        memo,
+    )
+    .map_err(failed)?;
     let documents = checked_documents(&content);
     log.stage(
         Stage::Load,

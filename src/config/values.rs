@@ -110,6 +110,11 @@ impl<'de> Deserialize<'de> for Days {
 pub struct BaseUrl(pub(super) String);
 
 impl BaseUrl {
+    /// `/`: the site at the root of its host (the default, and `serve`'s).
+    pub fn root() -> BaseUrl {
+        BaseUrl("/".into())
+    }
+
     /// Parses a `base-url` value; a missing trailing `/` is added.
     pub fn parse(text: &str) -> Result<BaseUrl, String> {
         let text = text.trim();

@@ -9,6 +9,7 @@ pub mod data;
 pub mod directives;
 pub mod front_matter;
 pub mod include;
+mod memo;
 pub mod preprocess;
 pub mod summary;
 pub mod yaml;
@@ -25,6 +26,7 @@ use crate::finding::{Finding, Rule};
 pub use boundary::Boundary;
 pub use directives::Directive;
 pub use front_matter::PageMeta;
+pub use memo::Memo;
 pub use preprocess::SourceMap;
 pub use summary::Summary;
 
@@ -88,7 +90,7 @@ pub fn display_path(prefix: &str, rel: &str) -> String {
 }
 
 /// One markdown file, read and pre-processed.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Document {
     /// Path relative to the content folder, `/`-separated.
     pub path: String,
@@ -119,6 +121,7 @@ pub fn load(
     output: &Path,
     drafts: bool,
     preprocessors: preprocess::Mode,
+    memo: Option<&Memo>,
 ) -> anyhow::Result<Content> {
     let dir = config.root.join(&config.book.src);
     // Judged before it is looked for, so that "does not exist" is never said of a place
@@ -202,7 +205,13 @@ pub fn load(
 
     let read: Vec<Read> = markdown
         .par_iter()
-        .map(|rel| read_document(config, boundary, &dir, &prefix, rel))
+        .map(|rel| {
+            let read = || read_document(config, boundary, &dir, &prefix, rel);
+            match memo {
+                Some(memo) => memo.read(rel, &dir.join(rel), &config.root, read),
+                None => read(),
+            }
+        })
         .collect::<anyhow::Result<_>>()?;
     let mut documents = Vec::with_capacity(read.len());
     let mut left_out = Vec::new();

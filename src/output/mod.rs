@@ -12,7 +12,7 @@ pub mod site;
 
 use std::path::Path;
 
-pub use site::{Staging, absolute};
+pub use site::{MARKER, Staging, absolute};
 
 /// The handbook root relative to the git work tree that holds it, `/`-separated and
 /// without `.`: `docs`, or `""` when the handbook is the repository root or is in no

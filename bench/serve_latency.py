@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `shipshape serve`: start the server on a corpus, listen to
+its event stream, edit the body text of one page N times, and time each save until
+the status event that follows it. Prints one JSON object (milliseconds).
+
+    serve_latency.py BIN CORPUS [EDITS]
+
+Body-only edits: a word in the page's last paragraph changes; its title, headings and
+links stay, so no other page's output changes.
+"""
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+
+def main():
+    binary, corpus = sys.argv[1], sys.argv[2]
+    edits = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [binary, "serve", corpus, "-p", "0", "--log-format", "json"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        port = None
+        for line in server.stderr:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("event") == "serving":
+                port = int(event["url"].rsplit(":", 1)[1].strip("/"))
+                break
+        if port is None:
+            sys.exit("serve_latency: the server never said where it serves")
+        start_s = time.monotonic() - started
+        stream = socket.create_connection(("127.0.0.1", port))
+        stream.sendall(f"GET /__shipshape/events HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        reader = stream.makefile("rb")
+        generation = next_status(reader)["generation"]
+        page = find_page(corpus)
+        original = open(page, encoding="utf-8").read()
+        latencies = []
+        try:
+            for n in range(edits):
+                text = original.rstrip("\n") + f"\n\nEdited body text, version {n}.\n"
+                before = time.monotonic()
+                with open(page, "w", encoding="utf-8") as out:
+                    out.write(text)
+                while True:
+                    status = next_status(reader)
+                    if status["generation"] > generation:
+                        break
+                latencies.append((time.monotonic() - before) * 1000)
+                generation = status["generation"]
+                changed = status.get("changed")
+                if changed is not None and len(changed) > 3:
+                    print(f"serve_latency: note: edit {n} changed {len(changed)} files", file=sys.stderr)
+                time.sleep(0.2)
+        finally:
+            with open(page, "w", encoding="utf-8") as out:
+                out.write(original)
+        rss_kib = peak_rss(server.pid)
+        print(json.dumps({
+            "edits": edits,
+            "median_ms": round(statistics.median(latencies), 1),
+            "min_ms": round(min(latencies), 1),
+            "max_ms": round(max(latencies), 1),
+            "start_s": round(start_s, 2),
+            "peak_rss_mib": round(rss_kib / 1024, 1),
+        }))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def next_status(reader):
+    name = None
+    while True:
+        line = reader.readline()
+        if not line:
+            sys.exit("serve_latency: the event stream ended")
+        line = line.decode().rstrip("\r\n")
+        if line.startswith("event: "):
+            name = line[len("event: "):]
+        elif line.startswith("data: ") and name == "status":
+            return json.loads(line[len("data: "):])
+
+
+def find_page(corpus):
+    """A page in the middle of the corpus (not the home page, which other pages link to)."""
+    pages = []
+    for folder, _, files in os.walk(os.path.join(corpus, "src")):
+        pages.extend(os.path.join(folder, name) for name in files if name.endswith(".md") and name not in ("SUMMARY.md", "README.md"))
+    pages.sort()
+    return pages[len(pages) // 2]
+
+
+def peak_rss(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+//! `serve`'s build: the same pipeline and the same files as `build`, with `base-url`
+//! taken as `/`, kept in memory. What did not change is taken from the last generation:
+//! markdown files as read (`load::Memo`), and every output file whose fingerprint (the
+//! same one `build` keeps in its manifest) is unchanged, with the print page's chapters.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use bytes::Bytes;
+
+use crate::cache::{self, Fp};
+use crate::cli::Gate;
+use crate::cmd::Log;
+use crate::config::BaseUrl;
+use crate::finding::Finding;
+use crate::render::{Renderer, Theme};
+
+use super::site::inject;
+use super::watch::Watched;
+
+/// Builds one handbook again and again.
+pub struct Memory {
+    root: PathBuf,
+    gate: Gate,
+    /// The markdown files as last read.
+    memo: crate::load::Memo,
+    /// The last generation's files (live tag injected) by path, with their fingerprints.
+    files: HashMap<String, (Fp, Bytes)>,
+    /// The last print page's chapters, by fingerprint.
+    chapters: HashMap<Fp, Bytes>,
+}
+
+/// One build's result.
+pub struct Built {
+    /// Site-relative path → bytes (HTML with the live tag).
+    pub files: Vec<(String, Bytes)>,
+    pub findings: Vec<Finding>,
+    pub pages: usize,
+    /// Output files made again (the rest were the last generation's).
+    pub rendered: usize,
+    /// What to watch for the next change.
+    pub watched: Watched,
+}
+
+impl Memory {
+    pub fn new(root: &Path, gate: &Gate) -> Memory {
+        Memory {
+            root: root.to_path_buf(),
+            gate: *gate,
+            memo: crate::load::Memo::default(),
+            files: HashMap::new(),
+            chapters: HashMap::new(),
+        }
+    }
+
+    /// Forgets what depends on `changed` (every read, when book.toml changed: output
+    /// fingerprints cover book.toml and the theme themselves).
+    pub fn changed(&mut self, changed: &[PathBuf]) {
+        let config = changed
+            .iter()
+            .any(|path| path.file_name() == Some(crate::config::FILE_NAME.as_ref()));
+        if config {
+            self.memo = crate::load::Memo::default();
+        } else {
+            self.memo.forget(changed);
+        }
+    }
+
+    /// The whole site; an error only when the handbook cannot be built at all.
+    pub fn run(&mut self, log: &mut Log) -> anyhow::Result<Built> {
+        let scope = crate::cmd::Scope {
+            only: &crate::check::Only::default(),
+            keep: &|_| true,
+            memo: Some(&self.memo),
+        };
+        let loaded = crate::config::load(&self.root)?;
+        let mut analysis =
+            crate::cmd::analyse_loaded(&self.root, loaded, None, &self.gate, &scope, log)?;
+        analysis.config.shipshape.base_url = BaseUrl::root();
+        let theme = Theme::load(&analysis.config, &analysis.boundary)?;
+        let renderer = Renderer::new(
+            &analysis.config,
+            &analysis.handbook,
+            &analysis.findings,
+            &theme,
+            &analysis.readiness,
+            analysis.today,
+        )?;
+        let site = crate::cmd::build::site_fp(&analysis.config, &theme);
+        let out = InMemory {
+            previous: &self.files,
+            chapters: &self.chapters,
+            files: Mutex::default(),
+            kept_chapters: Mutex::default(),
+            rendered: AtomicUsize::new(0),
+        };
+        crate::cmd::build::render_files(&analysis, &theme, &renderer, site, &out, log)?;
+        drop(renderer);
+        let InMemory {
+            files,
+            kept_chapters,
+            rendered,
+            ..
+        } = out;
+        let rendered = rendered.into_inner();
+        let kept_chapters = kept_chapters
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut made = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.chapters = kept_chapters;
+        // The marker every written site has, so that the two list the same files.
+        made.push((crate::output::MARKER.to_string(), Fp::of(b""), Bytes::new()));
+        made.sort_by(|a, b| a.0.cmp(&b.0));
+        self.files = made
+            .iter()
+            .map(|(path, fp, bytes)| (path.clone(), (*fp, bytes.clone())))
+            .collect();
+        let watched = watched(&analysis);
+        Ok(Built {
+            files: made
+                .into_iter()
+                .map(|(path, _, bytes)| (path, bytes))
+                .collect(),
+            pages: analysis.handbook.pages.len(),
+            rendered,
+            findings: analysis.findings,
+            watched,
+        })
+    }
+}
+
+/// The content folder and the theme as trees; the root (book.toml, teams.yaml) and
+/// the folder of every other file read, alone; the site's folder ignored.
+fn watched(analysis: &crate::cmd::Analysis) -> Watched {
+    let root = &analysis.config.root;
+    let mut watched = Watched::default();
+    watched.trees.insert(analysis.handbook.content_dir.clone());
+    watched
+        .trees
+        .insert(root.join("themes").join(&analysis.config.shipshape.theme));
+    watched.folders.insert(root.clone());
+    for document in &analysis.documents {
+        if let Some(parent) = root.join(document).parent() {
+            watched.folders.insert(parent.to_path_buf());
+        }
+    }
+    watched.ignored.push(analysis.output.clone());
+    watched
+}
+
+/// A generation being made: files taken from the last one by fingerprint, or made.
+struct InMemory<'a> {
+    previous: &'a HashMap<String, (Fp, Bytes)>,
+    chapters: &'a HashMap<Fp, Bytes>,
+    files: Mutex<Vec<(String, Fp, Bytes)>>,
+    kept_chapters: Mutex<HashMap<Fp, Bytes>>,
+    rendered: AtomicUsize,
+}
+
+impl InMemory<'_> {
+    fn keep(&self, path: &str, fp: Fp, bytes: Bytes) {
+        self.files
+            .lock()
+            .unwrap_or_else(|err| err.into_inner())
+            .push((path.to_string(), fp, bytes));
+    }
+}
+
+impl crate::cmd::build::Out for InMemory<'_> {
+    fn put(
+        &self,
+        path: &str,
+        fp: Fp,
+        make: &mut dyn FnMut() -> anyhow::Result<Vec<u8>>,
+    ) -> anyhow::Result<()> {
+        if let Some((old, bytes)) = self.previous.get(path)
+            && *old == fp
+        {
+            self.keep(path, fp, bytes.clone());
+            return Ok(());
+        }
+        let made = make()?;
+        let made = if path.ends_with(".html") {
+            inject(made)
+        } else {
+            made
+        };
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        self.keep(path, fp, Bytes::from(made));
+        Ok(())
+    }
+
+    fn print(
+        &self,
+        path: &str,
+        frame: &cache::print::Frame<'_>,
+    ) -> anyhow::Result<cache::print::Written> {
+        use rayon::prelude::*;
+        let mut whole = cache::Hasher::new();
+        whole.part(frame.head).part(frame.tail);
+        for fp in &frame.chapters {
+            whole.fp(*fp);
+        }
+        let fp = whole.finish();
+        if let Some((old, bytes)) = self.previous.get(path)
+            && *old == fp
+        {
+            self.keep(path, fp, bytes.clone());
+            *self.kept_chapters.lock().unwrap_or_else(|e| e.into_inner()) = self.chapters.clone();
+            return Ok(cache::print::Written::default());
+        }
+        let parts: Vec<(Bytes, bool)> = frame
+            .chapters
+            .par_iter()
+            .enumerate()
+            .map(|(index, fp)| match self.chapters.get(fp) {
+                Some(kept) => (kept.clone(), false),
+                None => (Bytes::from((frame.render)(index)), true),
+            })
+            .collect();
+        let rendered = parts.iter().filter(|(_, made)| *made).count();
+        let size = parts.iter().map(|(bytes, _)| bytes.len()).sum::<usize>();
+        let mut page = Vec::with_capacity(frame.head.len() + frame.tail.len() + size);
+        page.extend_from_slice(frame.head.as_bytes());
+        for (chapter, _) in &parts {
+            page.extend_from_slice(chapter);
+        }
+        page.extend_from_slice(frame.tail.as_bytes());
+        *self.kept_chapters.lock().unwrap_or_else(|e| e.into_inner()) = frame
+            .chapters
+            .iter()
+            .copied()
+            .zip(parts.into_iter().map(|(bytes, _)| bytes))
+            .collect();
+        let mut made = Some(page);
+        self.put(path, fp, &mut || Ok(made.take().unwrap_or_default()))?;
+        Ok(cache::print::Written {
+            chapters: Vec::new(),
+            rendered,
+        })
+    }
+}

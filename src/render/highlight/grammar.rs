@@ -63,6 +63,33 @@ impl Grammar {
         Grammar::MarkdownInline,
     ];
 
+    /// The main fence name of the language (`from_name` takes it back).
+    pub fn name(self) -> &'static str {
+        match self {
+            Grammar::Rust => "rust",
+            Grammar::Python => "python",
+            Grammar::Go => "go",
+            Grammar::Java => "java",
+            Grammar::JavaScript => "javascript",
+            Grammar::TypeScript => "typescript",
+            Grammar::Tsx => "tsx",
+            Grammar::Bash => "bash",
+            Grammar::Json => "json",
+            Grammar::Yaml => "yaml",
+            Grammar::Toml => "toml",
+            Grammar::Sql => "sql",
+            Grammar::Html => "html",
+            Grammar::Css => "css",
+            Grammar::C => "c",
+            Grammar::Cpp => "cpp",
+            Grammar::Dockerfile => "dockerfile",
+            Grammar::Hcl => "hcl",
+            Grammar::Diff => "diff",
+            Grammar::Markdown => "markdown",
+            Grammar::MarkdownInline => "markdown_inline",
+        }
+    }
+
     /// The grammar for a fence language (already lowercased), if one of ours takes it.
     pub fn from_name(name: &str) -> Option<Grammar> {
         Some(match name {
@@ -248,13 +275,8 @@ impl Grammar {
             .concat()
             .replace("@nospell", "")
             .replace("@spell", "");
-        let mut config = HighlightConfiguration::new(
-            self.language(),
-            format!("{self:?}"),
-            &highlights,
-            injections,
-            "",
-        )?;
+        let mut config =
+            HighlightConfiguration::new(self.language(), self.name(), &highlights, injections, "")?;
         config.configure(&CAPTURE_NAMES);
         Ok(config)
     }
@@ -343,6 +365,7 @@ mod tests {
     fn every_grammar_builds_and_is_indexed_by_its_position() {
         for (index, grammar) in Grammar::ALL.into_iter().enumerate() {
             assert_eq!(grammar as usize, index);
+            assert_eq!(Grammar::from_name(grammar.name()), Some(grammar));
             if let Err(error) = grammar.build() {
                 panic!("{grammar:?}: {error}");
             }

@@ -205,6 +205,51 @@ mod tests {
         assert!(!open, "unclosed span in {html}");
     }
 
+    /// The text of a highlighted block: its tags taken out, its entities undone.
+    fn text_of(html: &str) -> String {
+        let body = &html[html.find("<code").unwrap()..html.rfind("</code>").unwrap()];
+        let body = &body[body.find('>').unwrap() + 1..];
+        let mut text = String::new();
+        let mut rest = body;
+        while let Some(at) = rest.find('<') {
+            text.push_str(&rest[..at]);
+            rest = &rest[at + rest[at..].find('>').unwrap() + 1..];
+        }
+        text.push_str(rest);
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    }
+
+    #[test]
+    fn odd_code_comes_out_whole_and_flat_in_every_language() {
+        let highlighter = Highlighter::default();
+        let samples = [
+            "\"unterminated\n/* open comment\n",
+            "naïve → ünïcödé 🚀 'x\r\ny = \"€\"\r\n",
+            "\0\u{1}\t<&>\n\n\n",
+            "}}}])) ((( [[[ {{{\n",
+            "$ \\\n",
+            "",
+        ];
+        let mut languages = vec!["console", "ruby", "text"];
+        for grammar in Grammar::ALL {
+            if grammar != Grammar::MarkdownInline {
+                assert!(
+                    matches!(highlighter.route(grammar.name()), Route::Tree(g) if g == grammar)
+                );
+                languages.push(grammar.name());
+            }
+        }
+        for lang in languages {
+            for sample in samples {
+                let html = highlighter.block(lang, sample);
+                assert_eq!(text_of(&html), sample, "{lang}: {html}");
+                assert_flat(&html);
+            }
+        }
+    }
+
     #[test]
     fn unknown_and_plain_languages_are_escaped_text() {
         let highlighter = Highlighter::default();

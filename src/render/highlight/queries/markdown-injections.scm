@@ -1,5 +1,6 @@
-; Markdown's injections, written for shipshape: the inline grammar gets each inline
-; node with its children (without them it sees nothing), fenced code its language.
+; Markdown's injections, written for shipshape: the inline grammar gets every inline
+; node of the block, with its children (without them it sees nothing), as one document
+; (one parse for the block, not one a paragraph); fenced code gets its language.
 
 (fenced_code_block
   (info_string (language) @injection.language)
@@ -16,4 +17,5 @@
 
 ((inline) @injection.content
   (#set! injection.language "markdown_inline")
-  (#set! injection.include-children))
+  (#set! injection.include-children)
+  (#set! injection.combined))

@@ -18,7 +18,8 @@
 # its blocks and a book of its first block only, each also as plain text, timed with
 # `perf stat -r RUNS -e task-clock` (CPU milliseconds, finer than GNU time). The first
 # block shows the setup (loading the grammar, compiling its queries); all blocks less
-# the setup shows the steady throughput.
+# the setup shows the steady throughput. Last, both binaries build this repository's own
+# handbook (content/, a few dozen blocks in a dozen languages), where the setup dominates.
 #
 # It also prints the binaries' sizes and both sites' sizes (the code book, bytes of
 # every file, as du -sb counts them). Same rules as ab.sh: every run writes a fresh
@@ -139,6 +140,7 @@ done
 rm -f "$RUNDIR/t"
 
 declare -A SITE_BYTES BIN_BYTES
+PLAIN_BYTES=$(du -sb "$RUNDIR/site-b-plain.$RUNS" | cut -f1)
 for side in a b; do
     SITE_BYTES[$side]=$(du -sb "$RUNDIR/site-$side-code.$RUNS" | cut -f1)
     BIN_BYTES[$side]=$(stat -c %s "${BIN[$side]}")
@@ -195,7 +197,8 @@ awk -v a="${CPU[a-code]}" -v ap="${CPU[a-plain]}" -v b="${CPU[b-code]}" -v bp="$
         printf " code book build: wall %.2fx, cpu %.2fx\n", wb / wa, b / a
     }'
 echo "site (code book): base ${SITE_BYTES[a]} bytes, new ${SITE_BYTES[b]} bytes" \
-    "($(awk -v a="${SITE_BYTES[a]}" -v b="${SITE_BYTES[b]}" 'BEGIN { printf "%.2fx", b / a }'))"
+    "($(awk -v a="${SITE_BYTES[a]}" -v b="${SITE_BYTES[b]}" 'BEGIN { printf "%.2fx", b / a }'));" \
+    "the plain book's site, nothing highlighted: $PLAIN_BYTES bytes"
 echo "binary: base ${BIN_BYTES[a]} bytes, new ${BIN_BYTES[b]} bytes" \
     "($(awk -v a="${BIN_BYTES[a]}" -v b="${BIN_BYTES[b]}" 'BEGIN { printf "%+.1f MB", (b - a) / 1e6 }'))"
 
@@ -237,9 +240,9 @@ for lang, codes in sorted(blocks.items()):
     with open(f"{out}/{lang}.lines", "w") as f:
         f.write(f"{lines}\n")
 PY
-# task_ms SIDE BOOK: the mean task-clock of RUNS builds, in milliseconds.
+# task_ms SIDE BOOK [OUT]: the mean task-clock of RUNS builds, in milliseconds.
 task_ms() {
-    perf stat -r "$RUNS" -x, -e task-clock "${BIN[$1]}" build "$2" -d "$2-out.$1" \
+    perf stat -r "$RUNS" -x, -e task-clock "${BIN[$1]}" build "$2" -d "${3:-$2-out.$1}" \
         --today "$TODAY" 2>&1 >/dev/null | awk -F, '/task-clock/ { print $1 }'
 }
 echo
@@ -266,5 +269,11 @@ for lines_file in "$BOOKS"/*.lines; do
                 l, n, as, aa, bs, ba, ra / 1000, rb / 1000, (ra > 0) ? rb / ra : 0
         }'
 done
+own_base=$(task_ms a "$ROOT" "$BOOKS/own-site.a")
+own_new=$(task_ms b "$ROOT" "$BOOKS/own-site.b")
+echo
+awk -v a="$own_base" -v b="$own_new" 'BEGIN {
+    printf "this repository'"'"'s handbook: base %.1f ms, new %.1f ms of CPU a build (%+.1f ms)\n", a, b, b - a
+}'
 to_trash "$BOOKS"
 rm -rf "$TRASH"

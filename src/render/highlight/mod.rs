@@ -24,8 +24,10 @@ use class::Class;
 use grammar::Grammar;
 use runs::Runs;
 
-/// Bumped whenever this module's own code changes what it writes for the same input.
-/// Grammar and query changes are in [`Highlighter::identity`] already.
+/// Bumped whenever the code here changes what a block becomes: the writer, the console
+/// rules, the fence names each language takes (`route`, `Grammar::from_name`, the
+/// fallback's aliases). Grammar versions, queries and class maps are in
+/// [`Highlighter::identity`] already.
 const FORMAT: u32 = 1;
 
 /// The crates whose versions decide the output (a unit test checks them against

@@ -3,6 +3,7 @@
 
     python3 bench/gen_corpus.py --pages N --out DIR [--seed S] [--hugo]
                                 [--records R [--records-outside]] [--services S]
+                                [--code-heavy]
 
 Writes DIR/book.toml, DIR/src/SUMMARY.md, DIR/src/README.md and N content
 pages under DIR/src/part-PP/section-SS/page-NNNN.md. With --hugo it also
@@ -15,7 +16,10 @@ very same files to src/decision-notes/ and src/ops-notes/ instead, where they ar
 ordinary pages: the baseline that shows what reading them as records costs. With
 --services S it also writes S service checklists (src/services/svc-NNNNN.yaml) of
 every tier, scored against the built-in standard: statuses of every kind, evidence
-links to pages and anchors, waivers, alerts. Output is a pure
+links to pages and anchors, waivers, alerts. With --code-heavy every page has
+3 code blocks of 10-40 lines in the 20 languages shipshape highlights with
+tree-sitter (rust ... markdown, console sessions), instead of 2-4 blocks of
+6-20 lines in six. Output is a pure
 function of (pages, seed): the same arguments always give byte-identical
 files. Standard library only.
 
@@ -450,6 +454,228 @@ CODEGEN = {"rust": code_rust, "python": code_python, "yaml": code_yaml,
 
 
 # --------------------------------------------------------------------------
+# Code-heavy blocks (--code-heavy): 3 blocks of 10..40 lines per page, in the
+# languages the tree-sitter highlighter takes. Each unit generator returns a few
+# lines; a block joins units until it reaches its length.
+# --------------------------------------------------------------------------
+
+def code_java(p: Prose) -> list[str]:
+    r = p.r
+    cls, verb, other = camel(p.n(), "service"), p.v(), p.n()
+    return [f"public final class {cls} {{",
+            f"    private static final int MAX_{other.upper()} = {p.num()};",
+            f"    private final String name = \"{p.n()}-{p.n()}\";",
+            "",
+            f"    public int {verb}{camel(plural(other))}(List<Integer> {plural(other)}) {{",
+            "        int total = 0;",
+            f"        for (int {other} : {plural(other)}) {{",
+            f"            total += {other} * {r.randint(2, 9)}; // {p.a()} {p.n()}",
+            "        }",
+            f"        return Math.min(total, MAX_{other.upper()});",
+            "    }",
+            "}"]
+
+
+def code_javascript(p: Prose) -> list[str]:
+    r = p.r
+    verb, noun = p.v(), p.n()
+    return [f"// {verb} every {p.a()} {noun}",
+            f"export async function {verb}{camel(plural(noun))}(client, ids) {{",
+            f"  const limit = {p.num()};",
+            "  const results = [];",
+            "  for (const id of ids.slice(0, limit)) {",
+            f"    const res = await client.{p.v()}(`/{noun}/${{id}}`, {{ timeout: {r.randint(1, 30)}000 }});",
+            "    results.push(res.status === 200 ? res.body : null);",
+            "  }",
+            "  return results.filter(Boolean);",
+            "}"]
+
+
+def code_typescript(p: Prose) -> list[str]:
+    r = p.r
+    ty, verb = camel(p.n(), "options"), p.v()
+    return [f"interface {ty} {{",
+            f"  {p.n()}: string;",
+            f"  {p.n()}Ms?: number;",
+            f"  mode: \"{p.a()}\" | \"{p.a()}\";",
+            "}",
+            "",
+            f"export function {verb}(opts: {ty}, items: readonly number[]): number {{",
+            f"  const factor = opts.mode === \"{p.a()}\" ? {r.randint(2, 9)} : 1;",
+            "  return items.reduce((sum, item) => sum + item * factor, 0);",
+            "}"]
+
+
+def code_console(p: Prose) -> list[str]:
+    r = p.r
+    svc = f"{p.n()}-{p.n()}"
+    return [f"$ shipctl {p.v()} {svc} --region {r.choice(['eu-west-1', 'us-east-2'])} \\",
+            f"    --timeout {p.num()}s",
+            f"{p.v()}ing {svc}: {r.randint(1, 12)} replicas {p.a()}",
+            f"$ kubectl get pods -l app={svc} | grep -c Running",
+            f"{r.randint(1, 12)}",
+            f"# journalctl -u {svc} --since \"{r.randint(1, 59)} min ago\""]
+
+
+def code_toml(p: Prose) -> list[str]:
+    r = p.r
+    return [f"[{p.n()}.{p.n()}]",
+            f"name = \"{p.n()}-{p.n()}\"",
+            f"replicas = {r.randint(1, 12)}",
+            f"enabled = {r.choice(['true', 'false'])}",
+            f"timeout_ms = {p.num() * 10}",
+            f"tags = [\"{p.a()}\", \"{p.a()}\"]  # {p.a()} {p.n()}",
+            ""]
+
+
+def code_sql(p: Prose) -> list[str]:
+    r = p.r
+    table, col = plural(p.n()), p.n()
+    return [f"-- {plural(p.v())} {p.a()} {table}",
+            f"SELECT {col}_id, COUNT(*) AS total, MAX(updated_at)",
+            f"FROM {table}",
+            f"WHERE state = '{p.a()}' AND {col}_ms > {p.num()}",
+            f"GROUP BY {col}_id",
+            "ORDER BY total DESC",
+            f"LIMIT {p.num()};",
+            ""]
+
+
+def code_html(p: Prose) -> list[str]:
+    noun = p.n()
+    return [f"<section class=\"{noun}\" id=\"{noun}-{p.num()}\">",
+            f"  <h2>{cap(p.a())} {plural(noun)}</h2>",
+            f"  <!-- {p.v()} the {p.n()} -->",
+            f"  <a href=\"/{noun}/{p.v()}\" title=\"{p.v()}\">{cap(p.v())}</a>",
+            f"  <input type=\"number\" name=\"{p.n()}\" value=\"{p.num()}\">",
+            "</section>"]
+
+
+def code_css(p: Prose) -> list[str]:
+    r = p.r
+    return [f".{p.n()}-{p.n()} > .{p.n()} {{",
+            f"  margin: {r.randint(0, 24)}px {r.randint(0, 24)}px;",
+            f"  color: #{r.randrange(0x1000000):06x};",
+            f"  font-weight: {r.choice([400, 500, 600])}; /* {p.a()} */",
+            "}",
+            f"@media (max-width: {r.choice([480, 640, 800])}px) {{ .{p.n()} {{ display: none; }} }}"]
+
+
+def code_c(p: Prose) -> list[str]:
+    r = p.r
+    verb, noun = p.v(), p.n()
+    return [f"/* {verb} the {p.a()} {plural(noun)} */",
+            f"static int {verb}_{plural(noun)}(const struct {noun} *items, size_t n) {{",
+            "    int total = 0;",
+            "    for (size_t i = 0; i < n; i++) {",
+            f"        total += items[i].{p.n()} * {r.randint(2, 9)};",
+            "    }",
+            f"    printf(\"%d {plural(noun)}\\n\", total);",
+            f"    return total > {p.num()} ? -1 : total;",
+            "}"]
+
+
+def code_cpp(p: Prose) -> list[str]:
+    r = p.r
+    cls, verb = camel(p.n(), "pool"), p.v()
+    return [f"class {cls} {{",
+            " public:",
+            f"  explicit {cls}(std::size_t size) : size_(size) {{}}",
+            f"  std::vector<int> {verb}(const std::string& name) const {{",
+            f"    std::vector<int> out(size_, {r.randint(1, 9)});",
+            "    return out;  // copies are cheap here",
+            "  }",
+            " private:",
+            "  std::size_t size_;",
+            "};"]
+
+
+def code_dockerfile(p: Prose) -> list[str]:
+    r = p.r
+    return [f"# {p.a()} {p.n()} image",
+            f"FROM debian:{r.choice(['bookworm', 'trixie'])}-slim AS {p.n()}",
+            f"ARG {p.n().upper()}_VERSION={r.randint(1, 9)}.{r.randint(0, 20)}",
+            f"ENV {p.n().upper()}_LIMIT={p.num()}",
+            "RUN apt-get update \\",
+            f"    && apt-get install -y --no-install-recommends {p.n()}-tools \\",
+            "    && rm -rf /var/lib/apt/lists/*",
+            f"EXPOSE {r.choice([80, 443, 8080, 9090])}",
+            f"CMD [\"{p.n()}\", \"--{p.v()}\"]"]
+
+
+def code_hcl(p: Prose) -> list[str]:
+    r = p.r
+    name = p.n()
+    return [f"resource \"aws_instance\" \"{name}\" {{",
+            f"  count         = {r.randint(1, 6)}",
+            f"  instance_type = \"t3.{r.choice(['micro', 'small', 'large'])}\"",
+            f"  tags = {{",
+            f"    Name = \"${{var.prefix}}-{name}\"",
+            f"    Team = lower(var.{p.n()})",
+            "  }",
+            "}",
+            ""]
+
+
+def code_diff(p: Prose) -> list[str]:
+    r = p.r
+    f = f"{p.n()}/{p.n()}.yaml"
+    a, b = p.num(), p.num()
+    return [f"--- a/{f}",
+            f"+++ b/{f}",
+            f"@@ -{r.randint(1, 90)},4 +{r.randint(1, 90)},4 @@ {p.n()}:",
+            f" name: {p.n()}",
+            f"-replicas: {a}",
+            f"+replicas: {b}",
+            f" owner: {r.choice(TEAMS)}"]
+
+
+def code_markdown(p: Prose) -> list[str]:
+    return [f"## {cap(p.a())} {plural(p.n())}",
+            "",
+            f"When the {p.n()} is *{p.a()}*, **{p.v()}** the [{p.n()}](../{p.n()}.md) first.",
+            f"- `{p.n()}`: {p.a()} {p.n()}",
+            f"- {cap(p.v())} {p.num()} {plural(p.n())}",
+            ""]
+
+
+UNITS_HEAVY = {"rust": code_rust, "python": code_python, "go": code_go, "java": code_java,
+               "javascript": code_javascript, "typescript": code_typescript, "bash": code_bash,
+               "console": code_console, "json": code_json, "yaml": code_yaml, "toml": code_toml,
+               "sql": code_sql, "html": code_html, "css": code_css, "c": code_c, "cpp": code_cpp,
+               "dockerfile": code_dockerfile, "hcl": code_hcl, "diff": code_diff,
+               "markdown": code_markdown}
+
+
+def code_heavy_block(lang: str, p: Prose) -> list[str]:
+    """One block of 10..40 lines: units of `lang` joined until the drawn length."""
+    most = 38 if lang == "json" else 40  # JSON adds its two bracket lines
+    target = p.r.randint(10, most)
+    units: list[list[str]] = []
+    count = 0
+    while count < target:
+        unit = UNITS_HEAVY[lang](p)
+        if count >= 10 and count + len(unit) + 1 > most:
+            break
+        units.append(unit)
+        count += len(unit) + (1 if len(units) > 1 else 0)
+    if lang == "json":  # one document: the objects in an array
+        lines = ["["]
+        for i, unit in enumerate(units):
+            body = ["  " + line for line in unit]
+            if i < len(units) - 1:
+                body[-1] += ","
+            lines += body
+        return lines + ["]"]
+    lines = []
+    for unit in units:
+        if lines and lang not in ("console", "diff"):
+            lines.append("")
+        lines += unit
+    return lines
+
+
+# --------------------------------------------------------------------------
 # Layout
 # --------------------------------------------------------------------------
 
@@ -576,11 +802,12 @@ def fill_paragraphs(p: Prose, slots: list[list[str]], budget: int) -> None:
         used += len(sent.split())
 
 
-def render_page(pg: Page, pages, part_sections, rng: Random) -> tuple[str, int]:
+def render_page(pg: Page, pages, part_sections, rng: Random,
+                code_heavy: bool = False) -> tuple[str, int]:
     p = Prose(rng)
     target_words = rng.randint(470, 830)
-    n_code = rng.randint(2, 4)
-    langs = rng.sample(LANGS, n_code)
+    n_code = 3 if code_heavy else rng.randint(2, 4)
+    langs = rng.sample(sorted(UNITS_HEAVY) if code_heavy else LANGS, n_code)
     nh = len(pg.headings)
 
     # Elements, each assigned to a heading section (index 0..nh-1).
@@ -589,8 +816,12 @@ def render_page(pg: Page, pages, part_sections, rng: Random) -> tuple[str, int]:
     elements[rng.randrange(nh)].append(("list", "\n".join(f"- {p.bullet()}" for _ in range(rng.randint(3, 6)))))
     elements[rng.randrange(nh)].append(("list", "\n".join(f"{i}. {p.step()}" for i in range(1, rng.randint(3, 6) + 1))))
     for lang in langs:
-        code = CODEGEN[lang](p)
-        assert 6 <= len(code) <= 20, (lang, len(code))
+        if code_heavy:
+            code = code_heavy_block(lang, p)
+            assert 10 <= len(code) <= 40, (lang, len(code))
+        else:
+            code = CODEGEN[lang](p)
+            assert 6 <= len(code) <= 20, (lang, len(code))
         elements[rng.randrange(nh)].append(("code", f"```{lang}\n" + "\n".join(code) + "\n```"))
     for els in elements:
         rng.shuffle(els)
@@ -881,6 +1112,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--records-outside", action="store_true",
                     help="write the records to ordinary folders instead of adr/ and runbooks/")
     ap.add_argument("--services", type=int, default=0, help="this many service checklists in src/services/")
+    ap.add_argument("--code-heavy", action="store_true",
+                    help="3 code blocks of 10-40 lines per page, in 20 languages, instead of 2-4 short ones")
     args = ap.parse_args(argv)
     if args.pages - 2 * args.records < 1:
         ap.error("--pages must be >= 1 more than twice --records")
@@ -939,7 +1172,7 @@ def main(argv: list[str] | None = None) -> int:
     bodies: list[str] = []
     made_dirs: set[str] = set()
     for pg in pages:
-        md, n_code = render_page(pg, pages, part_sections, rng)
+        md, n_code = render_page(pg, pages, part_sections, rng, args.code_heavy)
         d = os.path.join(src, posixpath.dirname(pg.path))
         if d not in made_dirs:
             os.makedirs(d, exist_ok=True)
@@ -953,7 +1186,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.hugo:
         hugo_site(out, pages, bodies, readme)
     write(marker, f"pages={args.pages} seed={args.seed} hugo={args.hugo} records={args.records} "
-                  f"outside={args.records_outside} state=done\n")
+                  f"outside={args.records_outside} code_heavy={args.code_heavy} state=done\n")
     n_sections = sum(len(s) for s in part_sections)
     print(f"gen_corpus: {args.pages} pages (+README) in {len(part_sections)} parts / "
           f"{n_sections} sections, {total_words} words, {total_code} code blocks, "

@@ -99,6 +99,8 @@ Examples:
   shipshape check content/index.md book.toml           two files, from the handbook root
   shipshape check docs --update-baseline docs/baseline.json   accept today's findings
   shipshape check docs --baseline docs/baseline.json          fail only on new ones
+  shipshape check docs --changed-since origin/main            a pull request's findings
+  shipshape check docs --due-within 30d --format json         what falls due, by owner
 
 The first path is the handbook root when it is a folder; every other path (all of them,
 when the first is a file) is a FILE. With FILEs, the whole handbook is still read and
@@ -136,6 +138,16 @@ exist is an error (exit 2).")]
         /// against it (or against --baseline, when that names another file).
         #[arg(long, value_name = "FILE")]
         update_baseline: Option<PathBuf>,
+        /// Pull-request mode: report only findings whose file or cause (a link's
+        /// target, evidence, an alert's runbook, a service's `code`) changed between
+        /// the merge base of REF and HEAD and the working tree, and say how each
+        /// service's readiness moved since REF.
+        #[arg(long, value_name = "REF")]
+        changed_since: Option<String>,
+        /// Also report what falls due within this time (reviews, waivers, enforce-from
+        /// dates), as warnings grouped by owner: `30d`, `6w`.
+        #[arg(long, value_name = "DURATION", value_parser = parse_days)]
+        due_within: Option<crate::config::Days>,
         #[command(flatten)]
         gate: Gate,
         #[command(flatten)]
@@ -233,6 +245,10 @@ pub struct Gate {
     /// jobs that check pull requests, whose book.toml could name any command.
     #[arg(long)]
     pub no_preprocessors: bool,
+    /// `check --due-within`: the advisory window for reviews, waivers and enforce-from
+    /// dates, and the findings in it grouped by owner.
+    #[arg(skip)]
+    pub due_within: Option<crate::config::Days>,
 }
 
 /// How the commands that run the pipeline log to stderr.
@@ -262,6 +278,11 @@ fn parse_rule(text: &str) -> Result<Rule, String> {
             None => format!("`{text}` is no rule; `shipshape explain` lists them"),
         }
     })
+}
+
+/// A duration such as `30d` or `6w`.
+fn parse_days(text: &str) -> Result<crate::config::Days, String> {
+    crate::config::Days::parse(text)
 }
 
 /// A date in the one form the handbook's files use too, with the expected form in the

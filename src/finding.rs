@@ -149,6 +149,28 @@ pub struct Finding {
     /// An advisory finding (a review due soon, an item not yet enforced) is a warning
     /// whatever `[policy.severity]` sets for its rule; only `off` drops it.
     pub advisory: bool,
+    /// What else the finding follows from (a link's target, evidence, the runbook an
+    /// alert points at, a service's code): `--changed-since` reports a finding whose
+    /// cause changed even when its own file did not.
+    #[serde(skip)]
+    pub causes: Vec<Cause>,
+    /// The day an advisory finding falls due (a review, a waiver's expiry, an item's
+    /// `enforce-from`), for `--due-within`.
+    #[serde(skip)]
+    pub due: Option<jiff::civil::Date>,
+    /// Who should act on a finding that falls due within `--due-within`: the owner of
+    /// the service or runbook (else `no owner`); reports group these by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// Something a finding follows from besides its own file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// A file, from the handbook root, `/`-separated.
+    File(String),
+    /// A glob of a service's `code`, from the git root.
+    Code(String),
 }
 
 /// Another place a finding concerns, named like the finding's own file.
@@ -177,7 +199,30 @@ impl Finding {
             related: Vec::new(),
             subject: None,
             advisory: false,
+            causes: Vec::new(),
+            due: None,
+            owner: None,
         }
+    }
+
+    /// Adds the file a finding follows from, when there is one.
+    pub fn causes_from(self, file: Option<String>) -> Finding {
+        match file {
+            Some(file) => self.cause(Cause::File(file)),
+            None => self,
+        }
+    }
+
+    /// Sets the day an advisory finding falls due (see `due`).
+    pub fn due(mut self, day: jiff::civil::Date) -> Finding {
+        self.due = Some(day);
+        self
+    }
+
+    /// Adds something the finding follows from (see `causes`).
+    pub fn cause(mut self, cause: Cause) -> Finding {
+        self.causes.push(cause);
+        self
     }
 
     /// Adds another place the finding concerns.
@@ -336,6 +381,9 @@ pub struct Withheld {
     pub fixed: usize,
     /// The baseline read, as the command line names it, for the hint to update it.
     pub baseline: Option<String>,
+    /// With `--changed-since`: how many findings were left out because neither their
+    /// file nor their cause changed.
+    pub outside_change: Option<usize>,
 }
 
 /// Sorts findings into report order and drops exact duplicates.

@@ -12,6 +12,7 @@ mod cli;
 mod cmd;
 mod config;
 mod finding;
+mod git;
 mod load;
 mod model;
 mod output;
@@ -97,9 +98,12 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
             skip_rules,
             baseline,
             update_baseline,
-            gate,
+            changed_since,
+            due_within,
+            mut gate,
             ..
         } => {
+            gate.due_within = due_within;
             let named = cmd::Named::resolve(dir.as_deref(), &files)?;
             let only = cmd::check::Only {
                 rules: &rules,
@@ -110,7 +114,12 @@ fn run(cli: Cli, log: &mut Log) -> anyhow::Result<Outcome> {
                 read: baseline.as_deref(),
                 write: update_baseline.as_deref(),
             };
-            cmd::check::run(&format, output.as_ref(), &only, &baselines, &gate, log)
+            let reports = cmd::check::Reports {
+                formats: &format,
+                output: output.as_ref(),
+                changed_since: changed_since.as_deref(),
+            };
+            cmd::check::run(&reports, &only, &baselines, &gate, log)
         }
         Command::New(new) => {
             let system_date = || jiff::ZonedDateTime::now().date();
@@ -217,6 +226,7 @@ fn report_failure(err: &anyhow::Error, log: &Log) {
             output::human::report(
                 &invalid.findings,
                 &finding::Withheld::default(),
+                &output::Notes::default(),
                 &invalid.root,
                 1,
                 cmd::use_color(&std::io::stderr())

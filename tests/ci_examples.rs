@@ -21,6 +21,7 @@ const LONG_FORM: &str = "#### With plain steps";
 const SHORT_FORM: &str = "#### With the action";
 const ADOPTING: &str = "#### Adopting on a big handbook";
 const GITLAB: &str = "### GitLab CI";
+const WEEKLY: &str = "#### A weekly reminder of what falls due";
 
 fn readme() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
@@ -155,15 +156,18 @@ fn repository() -> TempDir {
     let repo = tempfile::tempdir().unwrap();
     git_init(repo.path());
     copy_tree(&fixture_path("broken"), &repo.path().join("docs"));
-    for args in [
-        &["add", "-A"][..],
-        &["commit", "--quiet", "-m", "The handbook"],
-    ] {
+    commit_all(repo.path(), "The handbook");
+    repo
+}
+
+/// Commits everything in `repo` at the fixed date, as CI's checkout has it.
+fn commit_all(repo: &Path, message: &str) {
+    for args in [&["add", "-A"][..], &["commit", "--quiet", "-m", message]] {
         let status = Command::new("git")
             .args(["-c", "user.name=CI", "-c", "user.email=ci@example.invalid"])
             .args(["-c", "commit.gpgsign=false"])
             .args(args)
-            .current_dir(repo.path())
+            .current_dir(repo)
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_DATE", "2026-11-02T09:00:00Z")
@@ -172,7 +176,6 @@ fn repository() -> TempDir {
             .expect("git runs");
         assert!(status.success(), "git {args:?}");
     }
-    repo
 }
 
 /// The folder of the shipshape binary this test run built.
@@ -187,6 +190,12 @@ fn bin_dir() -> PathBuf {
 /// with the test build's `shipshape` first on PATH, `CI` set and the job summary file
 /// `summary` as `$GITHUB_STEP_SUMMARY` when given (never the one of a CI running this test).
 fn run(repo: &Path, command: &str, summary: Option<&Path>) -> Output {
+    run_with(repo, command, summary, &[])
+}
+
+/// `run`, with the CI variables `vars` set (those of a pull request, for instance); the
+/// pull request variables of a CI running this test are never seen.
+fn run_with(repo: &Path, command: &str, summary: Option<&Path>, vars: &[(&str, &str)]) -> Output {
     let path = format!(
         "{}:{}",
         bin_dir().display(),
@@ -197,9 +206,14 @@ fn run(repo: &Path, command: &str, summary: Option<&Path>) -> Output {
         .current_dir(repo)
         .env("PATH", path)
         .env("CI", "true")
-        .env_remove("GITHUB_STEP_SUMMARY");
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("GITHUB_BASE_REF")
+        .env_remove("CI_MERGE_REQUEST_TARGET_BRANCH_NAME");
     if let Some(summary) = summary {
         bash.env("GITHUB_STEP_SUMMARY", summary);
+    }
+    for (name, value) in vars {
+        bash.env(name, value);
     }
     bash.output().unwrap()
 }
@@ -620,4 +634,159 @@ fn the_install_commands_use_flags_cargo_install_has() {
             );
         }
     }
+}
+
+#[test]
+fn on_a_pull_request_the_github_workflow_reports_what_it_touched() {
+    let command = github_command(job(&yaml(LONG_FORM)));
+    assert!(command.contains("--changed-since"), "{command}");
+    let repo = repository();
+    // What actions/checkout leaves: the target branch as a remote-tracking ref.
+    let status = Command::new("git")
+        .args(["update-ref", "refs/remotes/origin/main", "HEAD"])
+        .current_dir(repo.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = repo.path().join("docs/content/guide/intro.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\nSee [the new page](new.md).\n");
+    std::fs::write(&page, text).unwrap();
+    commit_all(repo.path(), "A new link");
+    let summary = repo.path().join("step-summary.md");
+    let output = run_with(
+        repo.path(),
+        &command,
+        Some(&summary),
+        &[("GITHUB_BASE_REF", "main")],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    // The edited page answers for all its findings, and so does the page whose link
+    // into it may have broken; the orphan and SUMMARY.md's broken link are not this
+    // pull request's doing.
+    let annotated = annotations(&stdout(&output));
+    let files: BTreeSet<&str> = annotated.iter().map(|(_, file)| file.as_str()).collect();
+    assert_eq!(
+        files,
+        BTreeSet::from(["docs/content/guide/intro.md", "docs/content/index.md"]),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("`new.md`"));
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary.contains("### Readiness since origin/main"),
+        "{summary}"
+    );
+    assert!(summary.contains("2 outside the change"), "{summary}");
+    // A merge request pipeline: the same flag from GitLab's variable.
+    let gitlab = shipshape_lines(gitlab_scripts(&gitlab_job()).iter().map(String::as_str));
+    let output = run_with(
+        repo.path(),
+        &gitlab[0],
+        None,
+        &[("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("2 outside the change"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn the_weekly_job_opens_a_reminder_per_owner() {
+    let workflow = yaml(WEEKLY);
+    assert!(
+        workflow["on"]["schedule"][0]["cron"].is_string(),
+        "{workflow:#}"
+    );
+    let job = job(&workflow);
+    assert_eq!(job["permissions"]["issues"], "write");
+    assert_checks_out_history(job);
+    let command = github_command(job);
+    assert_eq!(
+        argument(&command, "--due-within", None).as_deref(),
+        Some("30d")
+    );
+    let due_file = argument(&command, "--format", Some("json")).expect("a json report");
+
+    // Two runbooks whose review falls due in 20 days (after warn-before's 14), one each
+    // for two teams; the command runs on the system date, as in CI.
+    let repo = repository();
+    let reviewed = jiff::ZonedDateTime::now()
+        .date()
+        .checked_sub(jiff::Span::new().days(70))
+        .unwrap();
+    for (name, owner) in [("deploy", "team-ops"), ("latency", "team-payments")] {
+        common::write(
+            &repo.path().join("docs"),
+            &format!("content/runbooks/{name}.md"),
+            &format!(
+                "---\ntitle: {name}\nservice: x\nowner: {owner}\nlast_reviewed: {reviewed}\n---\n# {name}\n\n## Symptoms\n\nx\n\n## Impact\n\nx\n\n## Diagnosis\n\nx\n\n## Mitigation\n\nx\n\n## Escalation\n\nx\n"
+            ),
+        );
+    }
+    commit_all(repo.path(), "Runbooks");
+    let summary = repo.path().join("step-summary.md");
+    let output = run(repo.path(), &command, Some(&summary));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the fixture's link errors: {}",
+        stderr(&output)
+    );
+    let due = read_json(&repo.path().join(&due_file));
+    let owners: Vec<&String> = due["due"]["owners"].as_object().unwrap().keys().collect();
+    assert_eq!(owners, ["team-ops", "team-payments"], "{due:#}");
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary.contains("### Due within 30d for team-ops (1)"),
+        "{summary}"
+    );
+
+    // The reminder step, with `gh` stubbed to record what it would open.
+    let reminder = steps(job)
+        .iter()
+        .find_map(|step| {
+            step["run"]
+                .as_str()
+                .filter(|run| run.contains("gh issue create"))
+        })
+        .expect("a step that opens issues")
+        .to_string();
+    if Command::new("jq").arg("--version").output().is_err() {
+        common::notice("ci_examples: jq is missing, the reminder step was not run");
+        return;
+    }
+    let stubs = repo.path().join("stubs");
+    common::write(
+        &stubs,
+        "gh",
+        "#!/bin/sh\nprintf '%s|' \"$@\" >> \"$GH_LOG\"\necho >> \"$GH_LOG\"\n",
+    );
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(stubs.join("gh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let log = repo.path().join("gh.log");
+    let path = format!(
+        "{}:{}",
+        stubs.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = run_with(
+        repo.path(),
+        &reminder,
+        None,
+        &[("PATH", &path), ("GH_LOG", log.to_str().unwrap())],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let opened = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        opened.lines().collect::<Vec<_>>(),
+        [
+            "issue|create|--title|Docs due within 30 days: team-ops|--body-file|reminder.md|",
+            "issue|create|--title|Docs due within 30 days: team-payments|--body-file|reminder.md|",
+        ]
+    );
 }

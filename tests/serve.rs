@@ -343,6 +343,10 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
         .and_then(|seed| seed.parse().ok())
         .unwrap_or(0x5eed_cafe_u64);
     let dir = small();
+    // In a repository with `[policy] git = true`: pages show "Last updated", and commits
+    // made during the sequence must reach the served site as they reach a build.
+    let book = "[book]\ntitle = \"Preview\"\nsrc = \"content\"\n[policy]\ngit = true\n";
+    write(dir.path(), "book.toml", book);
     write(
         dir.path(),
         "content/snippets/part.md",
@@ -353,6 +357,9 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
         "content/guide/uses-include.md",
         "# Includes\n\n{{#include ../snippets/part.md}}\n",
     );
+    write(dir.path(), ".gitignore", ".shipshape/\n");
+    common::git(dir.path(), "2026-03-01", &["init", "--quiet"]);
+    common::commit(dir.path(), "2026-03-01", "First pages");
     let server = Server::start(dir.path(), &[]);
     let mut events = server.events(None);
     let mut generation = events.next()["generation"].as_u64().unwrap();
@@ -364,9 +371,15 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
 
     let mut steps = Steps(seed);
     let mut pages = vec!["intro".to_string(), "other".to_string()];
-    for step in 0..12 {
+    for step in 0..14 {
         let root = dir.path();
-        let what = match steps.next(6) {
+        // Steps 6 and 11 always commit, so that every seed sees commits.
+        let choice = if step == 6 || step == 11 {
+            5
+        } else {
+            steps.next(7)
+        };
+        let what = match choice {
             0 => {
                 let page = &pages[steps.next(pages.len())];
                 write(
@@ -412,11 +425,16 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
                 );
                 "edit the include".to_string()
             }
+            5 => {
+                let day = format!("2026-04-{:02}", step + 1);
+                let id = common::commit(root, &day, &format!("Step {step}"));
+                format!("commit {id} on {day}")
+            }
             _ => {
                 write(
                     root,
                     "book.toml",
-                    &format!("[book]\ntitle = \"Preview {step}\"\nsrc = \"content\"\n"),
+                    &book.replace("Preview", &format!("Preview {step}")),
                 );
                 "edit book.toml".to_string()
             }
@@ -434,6 +452,11 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
             &format!("seed {seed:#x}, step {step} ({what})"),
         );
     }
+    let home = String::from_utf8(served(&server)["index.html"].clone()).unwrap();
+    assert!(
+        home.contains("Last updated <time datetime=\"2026-"),
+        "the home page shows its last commit's day"
+    );
 }
 
 /// The two sites have the same files with the same bytes; a failure names the files

@@ -247,6 +247,10 @@ impl StoredFinding {
                 .collect(),
             subject: self.subject.clone(),
             advisory: self.advisory,
+            // Only `check --changed-since` reads causes, and it keeps no record.
+            causes: Vec::new(),
+            due: None,
+            owner: None,
         }
     }
 }

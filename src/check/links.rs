@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use crate::config::LinkPolicy;
-use crate::finding::{Finding, Rule, Severity, did_you_mean};
+use crate::finding::{Cause, Finding, Rule, Severity, did_you_mean};
 use crate::model::link::{self, Target, relative_url};
 use crate::model::markdown::Link;
 use crate::model::{Handbook, MarkdownPage, PageKind};
@@ -33,6 +33,13 @@ pub fn check(handbook: &Handbook, policy: &LinkPolicy) -> Vec<Finding> {
                     .key(link.dest.as_str())
                     .at(link.position)
                     .help(problem.help);
+                    // Renaming or editing the target can break the link: a cause.
+                    let finding = match link::resolve(&page.document.path, &link.dest) {
+                        Target::Path { path, .. } => {
+                            finding.cause(Cause::File(handbook.display_path(&path)))
+                        }
+                        _ => finding,
+                    };
                     match problem.target {
                         Some(target) => finding.related(
                             handbook.display_path(&target),

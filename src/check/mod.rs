@@ -4,7 +4,9 @@
 //! directives suppress, and sorts the rest into report order.
 
 mod adrs;
+mod due;
 mod links;
+pub mod movement;
 mod orphans;
 mod readiness;
 mod redirects;
@@ -26,6 +28,21 @@ pub struct Context<'a> {
     pub today: Date,
     /// The rules the run reports.
     pub only: &'a Only<'a>,
+    /// The repository's history, with `[policy] git = true`.
+    pub git: &'a crate::git::Git,
+    /// `check --due-within`: what falls due this soon is reported, grouped by owner.
+    pub due_within: Option<crate::config::Days>,
+}
+
+impl Context<'_> {
+    /// How far ahead a review, a waiver's expiry or an enforce-from date gives an
+    /// advisory warning: `warn-before`, or `--due-within` when that is longer.
+    pub fn warn_window(&self) -> crate::config::Days {
+        self.due_within
+            .map_or(self.config.policy.warn_before, |within| {
+                within.max(self.config.policy.warn_before)
+            })
+    }
 }
 
 /// Which rules a run reports: `--rule` (only these, when any) and `--skip-rule`.
@@ -93,6 +110,9 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
             .filter(|finding| only.keeps(finding.rule)),
     );
     finding::sort(&mut findings);
+    if let Some(within) = context.due_within {
+        due::group(&mut findings, handbook, context.today, within);
+    }
     Checked {
         findings,
         suppressed: applied.suppressed,

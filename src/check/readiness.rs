@@ -5,7 +5,7 @@
 
 use super::Context;
 use super::stale;
-use crate::finding::{Finding, Rule, Severity};
+use crate::finding::{Cause, Finding, Rule, Severity};
 use crate::model::Handbook;
 use crate::model::readiness::{self, Card, Day, State, WaiverState};
 use crate::model::runbook::Review;
@@ -16,7 +16,7 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> (Vec<Card>, Vec<Find
     let policy = &context.config.policy;
     let day = Day {
         today: context.today,
-        warn_before: policy.warn_before,
+        warn_before: context.warn_window(),
         max_age: policy.service.max_age,
     };
     let cards = readiness::evaluate(handbook, day);
@@ -32,13 +32,14 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> (Vec<Card>, Vec<Find
             .collect()
     };
     for service in &handbook.services {
-        links(service, &mut findings);
+        links(handbook, service, &mut findings);
         let review = Review {
             file: service.file.clone(),
             last_reviewed: service.last_reviewed,
             review_every: None,
             unreadable: service.review_unreadable,
             position: service.at,
+            committed: None,
         };
         let start = findings.len();
         stale::judge(
@@ -47,14 +48,81 @@ pub fn check(context: &Context<'_>, handbook: &Handbook) -> (Vec<Card>, Vec<Find
             "`[policy.service] max-age`",
             "service checklists must say when they were last checked against the service",
             context.today,
-            policy.warn_before,
+            context.warn_window(),
             &mut findings,
         );
+        code_drift(context, service, &mut findings);
         for finding in &mut findings[start..] {
             finding.subject = Some(service.id.0.clone());
         }
     }
     (cards, findings)
+}
+
+/// `stale` for a service whose `code` globs have commits after the end of its review
+/// day (UTC): how many, and the newest one's id, date and subject.
+fn code_drift(context: &Context<'_>, service: &Service, findings: &mut Vec<Finding>) {
+    let (Some(read), Some((reviewed, at))) = (context.git.history(), service.last_reviewed) else {
+        return;
+    };
+    if service.code.is_empty() {
+        return;
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in &service.code {
+        match globset::GlobBuilder::new(pattern.trim_start_matches('/'))
+            .literal_separator(true)
+            .build()
+        {
+            Ok(glob) => {
+                set.add(glob);
+            }
+            Err(err) => findings.push(
+                Finding::new(
+                    Rule::Schema,
+                    &service.file,
+                    format!("`code` glob `{pattern}` does not parse: {}", err.kind()),
+                )
+                .at(service.at)
+                .key(format!("code:{pattern}"))
+                .help("write globs as in .gitignore, from the git root: `services/payments/**`"),
+            ),
+        }
+    }
+    let Ok(set) = set.build() else {
+        return;
+    };
+    let Some(from) = crate::git::review_end(reviewed) else {
+        return;
+    };
+    let commits = read.history.commits_from(from, |path| set.is_match(path));
+    let Some(newest) = commits.first() else {
+        return;
+    };
+    let globs = service.code.join(", ");
+    let count = match commits.len() {
+        1 => "1 commit".to_string(),
+        n => format!("{n} commits"),
+    };
+    let finding = Finding::new(
+        Rule::Stale,
+        &service.file,
+        format!(
+            "{count} touched {globs} since the review on {reviewed}, newest {} {} {}",
+            newest.short,
+            crate::git::day(newest.time),
+            newest.subject
+        ),
+    )
+    .at(at)
+    .key("code")
+    .help(format!(
+        "review the checklist against the code as it is now, then set `last_reviewed: {}`",
+        context.today
+    ));
+    findings.push(service.code.iter().fold(finding, |finding, glob| {
+        finding.cause(Cause::Code(glob.clone()))
+    }));
 }
 
 fn items(handbook: &Handbook, card: &Card, context: &Context<'_>, findings: &mut Vec<Finding>) {
@@ -112,7 +180,11 @@ fn items(handbook: &Handbook, card: &Card, context: &Context<'_>, findings: &mut
                         .help(
                             "do the work and set `status: done`, or have the waiver reviewed and set a new `expires` date",
                         );
-                    findings.push(if expired { finding } else { finding.advisory() });
+                    findings.push(if expired {
+                        finding
+                    } else {
+                        finding.due(waiver.expires).advisory()
+                    });
                 }
             }
             Some(WaiverState::Valid) | None => {}
@@ -140,8 +212,16 @@ fn items(handbook: &Handbook, card: &Card, context: &Context<'_>, findings: &mut
             .key(item.id.clone())
             .subject(subject)
             .help(result.fix.clone());
+            let finding = check
+                .into_iter()
+                .flat_map(|check| &check.evidence)
+                .filter_map(|link| written_path(handbook, &link.text))
+                .fold(finding, |finding, file| finding.cause(Cause::File(file)));
             findings.push(if result.not_yet_enforced {
-                finding.advisory()
+                match item.enforce_from {
+                    Some(from) => finding.due(from).advisory(),
+                    None => finding.advisory(),
+                }
             } else {
                 finding
             });
@@ -149,8 +229,22 @@ fn items(handbook: &Handbook, card: &Card, context: &Context<'_>, findings: &mut
     }
 }
 
+/// The file a link in a checklist names, from the handbook root (`None` for a URL):
+/// what `--changed-since` compares.
+fn written_path(handbook: &Handbook, text: &str) -> Option<String> {
+    if text.contains("://") || text.starts_with("mailto:") {
+        return None;
+    }
+    let path = text.split('#').next().unwrap_or(text);
+    match path.strip_prefix('/') {
+        Some(from_root) => Some(from_root.to_string()),
+        None if path.is_empty() => None,
+        None => Some(handbook.display_path(path)),
+    }
+}
+
 /// `evidence` and `alert-runbook` findings for links that lead nowhere.
-fn links(service: &Service, findings: &mut Vec<Finding>) {
+fn links(handbook: &Handbook, service: &Service, findings: &mut Vec<Finding>) {
     let subject = service.id.0.clone();
     for check in &service.checks {
         for link in &check.evidence {
@@ -164,6 +258,7 @@ fn links(service: &Service, findings: &mut Vec<Finding>) {
                     .at(link.at)
                     .key(format!("{}:{}", check.id, link.text))
                     .subject(subject.clone())
+                    .causes_from(written_path(handbook, &link.text))
                     .help("name a page (paths are relative to the content folder, `/` is the handbook root), a section of it with `#anchor`, a repository file, or a URL"),
                 );
             }
@@ -201,6 +296,12 @@ fn links(service: &Service, findings: &mut Vec<Finding>) {
                     .at(at)
                     .key(alert.name.clone())
                     .subject(subject.clone())
+                    .causes_from(
+                        alert
+                            .runbook
+                            .as_ref()
+                            .and_then(|link| written_path(handbook, &link.text)),
+                    )
                     .help("set `runbook:` to a runbook page and the section that answers the alert, such as `runbooks/payments-latency.md#mitigation`; `shipshape new runbook` writes one"),
             );
         }

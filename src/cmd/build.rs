@@ -142,6 +142,7 @@ pub fn run(
         &theme,
         &analysis.readiness,
         analysis.today,
+        &analysis.updated,
     )
     .map_err(|err| analysis.failed(err))?;
     let blocks = cache
@@ -297,7 +298,8 @@ fn unchanged(root: &Path, report: &inputs::Report, site: &Path, log: &mut Log) -
     Outcome { findings }
 }
 
-/// The files outside the content and theme folders that the build read or looked for.
+/// The files outside the content and theme folders that the build read or looked for,
+/// and git's HEAD, ref and log with `[policy] git`.
 fn watched(analysis: &super::Analysis) -> Vec<PathBuf> {
     let handbook = &analysis.handbook;
     let root = &analysis.config.root;
@@ -318,6 +320,8 @@ fn watched(analysis: &super::Analysis) -> Vec<PathBuf> {
                 .map(|(_, source)| absolute(source)),
         )
         .chain(handbook.probes.asked.iter().map(|path| absolute(path)))
+        // With `[policy] git`, a commit or checkout is a change too.
+        .chain(analysis.git.stamps().iter().cloned())
         .collect();
     watched.sort();
     watched.dedup();
@@ -406,7 +410,14 @@ fn finish(
         };
         eprint!(
             "{}",
-            output::human::report(findings, &withheld, root, documents, use_color(&stderr))
+            output::human::report(
+                findings,
+                &withheld,
+                &output::Notes::default(),
+                root,
+                documents,
+                use_color(&stderr)
+            )
         );
     }
     eprintln!(

@@ -35,6 +35,14 @@ impl Only<'_> {
     }
 }
 
+/// The reports a run makes: `--format` (human when none), `-o`, and what the
+/// `--changed-since` REF is.
+pub struct Reports<'a> {
+    pub formats: &'a [Report],
+    pub output: Option<&'a PathBuf>,
+    pub changed_since: Option<&'a str>,
+}
+
 /// The baseline files of a run: `--baseline` (read) and `--update-baseline` (written).
 pub struct Baselines<'a> {
     pub read: Option<&'a Path>,
@@ -47,15 +55,14 @@ pub struct Baselines<'a> {
 /// all. Only the findings `only` keeps are reported and judged; those a baseline accepts
 /// are counted, not reported, and do not fail the run.
 pub fn run(
-    reports: &[Report],
-    output: Option<&PathBuf>,
+    reports: &Reports<'_>,
     only: &Only<'_>,
     baselines: &Baselines<'_>,
     gate: &Gate,
     log: &mut Log,
 ) -> anyhow::Result<Outcome> {
     let root = only.named.root.as_path();
-    let targets = targets(reports, output)?;
+    let targets = targets(reports.formats, reports.output)?;
     if let Some(write) = baselines.write
         && targets
             .iter()
@@ -93,8 +100,14 @@ pub fn run(
         &theme,
         &analysis.readiness,
         analysis.today,
+        &analysis.updated,
     )
     .map_err(|err| analysis.failed(err))?;
+    let since = reports
+        .changed_since
+        .map(|reference| super::since::Since::read(&analysis, reference))
+        .transpose()?;
+    let movement = since.as_ref().map(|since| since.movement(&analysis, gate));
     let mut files: Vec<(&Path, String, &str)> = Vec::new();
     let written = baselines.write.map(|write| {
         let fresh = Baseline::of(&analysis.findings);
@@ -115,17 +128,42 @@ pub fn run(
         }
         None => analysis.findings,
     };
+    // A pull request answers for what it touched: the rest stays out of its reports.
+    let findings = match &since {
+        Some(since) => {
+            let (kept, left): (Vec<Finding>, Vec<Finding>) = findings
+                .into_iter()
+                .partition(|finding| since.touches(finding));
+            withheld.outside_change = Some(left.len());
+            kept
+        }
+        None => findings,
+    };
+    let notes = output::Notes {
+        movement: movement.as_ref(),
+        due_within: gate.due_within,
+        outside_change: withheld.outside_change,
+    };
     let prefix = output::repository_prefix(root);
     let mut stdout_report = None;
     for (format, file) in &targets {
         let color = file.is_none() && use_color(&std::io::stdout());
         let report = match format {
-            Format::Human => {
-                output::human::report(&findings, &withheld, root, analysis.documents.len(), color)
-            }
-            Format::Json => {
-                output::json::report(&findings, &withheld, analysis.documents.len(), &prefix)
-            }
+            Format::Human => output::human::report(
+                &findings,
+                &withheld,
+                &notes,
+                root,
+                analysis.documents.len(),
+                color,
+            ),
+            Format::Json => output::json::report(
+                &findings,
+                &withheld,
+                &notes,
+                analysis.documents.len(),
+                &prefix,
+            ),
             Format::Github => output::github::report(&findings, &prefix),
             Format::Gitlab => output::gitlab::report(&findings, &prefix),
             Format::Junit => {
@@ -165,7 +203,7 @@ pub fn run(
             .open(&summary)
             .and_then(|mut file| {
                 file.write_all(
-                    output::github::summary(&findings, analysis.documents.len(), &prefix)
+                    output::github::summary(&findings, &notes, analysis.documents.len(), &prefix)
                         .as_bytes(),
                 )
             })

@@ -9,6 +9,7 @@ pub mod log;
 mod named;
 pub mod new;
 mod progress;
+mod since;
 
 use std::path::{Path, PathBuf};
 
@@ -80,6 +81,10 @@ pub struct Analysis {
     pub readiness: Vec<crate::model::readiness::Card>,
     /// The date the run judged against (`--today`, else the system date).
     pub today: jiff::civil::Date,
+    /// What the run read of git (`[policy] git`).
+    pub git: crate::git::Git,
+    /// Each page's "Last updated" day, from git.
+    pub updated: crate::git::Updated,
 }
 
 /// Loads, models and checks the handbook at `root`, judging dates against `gate.today`
@@ -161,17 +166,21 @@ pub fn analyse_loaded(
     let (handbook, mut findings) = model::build(content);
     log.stage(Stage::Model, &[("pages", json!(handbook.pages.len()))]);
     findings.extend(loaded.warnings);
+    let git = crate::git::Git::read(config.policy.git, boundary.home(), &config.root, &handbook);
     let context = rules::Context {
         config: &config,
         today: gate
             .today
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
         only,
+        git: &git,
+        due_within: gate.due_within,
     };
     let checked = rules::run(&context, &handbook, findings);
     let today = context.today;
     let mut findings = checked.findings;
     findings.retain(|finding| keep(finding));
+    let updated = git.updated(&handbook);
     let tally = crate::finding::Tally::of(&findings);
     log.stage(
         Stage::Check,
@@ -190,6 +199,8 @@ pub fn analyse_loaded(
         suppressed: checked.suppressed,
         readiness: checked.readiness,
         today,
+        updated,
+        git,
     })
 }
 

@@ -349,6 +349,12 @@ Pages that must be reviewed on a schedule and are behind it:
   warning, which stays a warning whatever the rule's level.
 - Any of them without a `last_reviewed` date. A date that is not a date, such as
   `2026-13-40`, is a `schema` finding instead.
+- With `[policy] git = true`: a runbook or page without `last_reviewed` is dated
+  by its file's last commit instead, and a service checklist is stale when its
+  `code` globs have commits after the end of its review day (UTC); the finding
+  gives their count and the newest one's id, date and subject. In a shallow clone
+  or outside a repository, one advisory warning on book.toml says what could not
+  be computed, and nothing is guessed.
 
 ADRs never go stale: they record a decision as it was made.",
     why: "\

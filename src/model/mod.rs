@@ -243,11 +243,8 @@ impl Handbook {
     /// Files whose change means page `id` must be rendered again: its source and its
     /// includes, relative to the handbook root (an include outside it stays absolute).
     /// Every page also depends on book.toml, SUMMARY.md and the theme, which change the
-    /// whole site; the health page depends on every finding.
-    #[expect(
-        dead_code,
-        reason = "`shipshape serve` re-renders only the pages an edit touches"
-    )]
+    /// whole site; the health page depends on every finding. A page's "Last updated"
+    /// (`[policy] git`) is the newest commit of these files.
     pub fn dependencies(&self, id: PageId) -> Vec<PathBuf> {
         match &self.page(id).kind {
             PageKind::Markdown(page) => {

@@ -32,6 +32,9 @@ pub struct Review {
     pub unreadable: bool,
     /// Where a missing review date belongs: the front matter's first line, else line 1.
     pub position: Position,
+    /// With no `last_reviewed`, the commit whose date `last_reviewed` holds instead
+    /// (`[policy] git`), abbreviated.
+    pub committed: Option<String>,
 }
 
 impl Review {
@@ -55,6 +58,7 @@ impl Review {
                     column: 1,
                 },
             ),
+            committed: None,
         }
     }
 

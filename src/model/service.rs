@@ -39,7 +39,6 @@ pub struct Service {
     /// `last_reviewed` is written but is not a date (already a finding).
     pub review_unreadable: bool,
     /// Globs of the code the checklist is about (for the git rules).
-    #[expect(dead_code, reason = "the git rules read it")]
     pub code: Vec<String>,
     pub alerts: Vec<Alert>,
     pub checks: Vec<Check>,

@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::Notes;
 use super::repository_path;
 use crate::finding::{Finding, Rule, Severity};
 
@@ -36,15 +37,34 @@ pub fn report(findings: &[Finding], prefix: &str) -> String {
     out
 }
 
-/// The Markdown job summary: the counts, then every finding grouped by rule.
-pub fn summary(findings: &[Finding], files: usize, prefix: &str) -> String {
+/// The Markdown job summary: the counts, how readiness moved (`--changed-since`), then
+/// every finding grouped by rule, those due within `--due-within` grouped by owner.
+pub fn summary(findings: &[Finding], notes: &Notes<'_>, files: usize, prefix: &str) -> String {
     let mut out = String::from("## shipshape check\n\n");
     out.push_str(super::human::summary(findings, files).trim_start_matches("shipshape: "));
+    if let Some(outside) = notes.outside_change {
+        let _ = write!(out, "; {outside} outside the change");
+    }
     out.push_str("\n\n");
+    if let Some(movement) = notes.movement {
+        let _ = writeln!(out, "### {}\n", markdown(&capitalized(&movement.heading())));
+        match (&movement.problem, movement.moved.is_empty()) {
+            (Some(problem), _) => {
+                let _ = writeln!(out, "Not computed: {}", markdown(problem));
+            }
+            (None, true) => out.push_str("No service's level or score moved.\n"),
+            (None, false) => {
+                for line in &movement.moved {
+                    let _ = writeln!(out, "- {}", markdown(line));
+                }
+            }
+        }
+        out.push('\n');
+    }
     for rule in Rule::ALL {
         let of_rule: Vec<&Finding> = findings
             .iter()
-            .filter(|finding| finding.rule == *rule)
+            .filter(|finding| finding.rule == *rule && finding.owner.is_none())
             .collect();
         if of_rule.is_empty() {
             continue;
@@ -66,7 +86,42 @@ pub fn summary(findings: &[Finding], files: usize, prefix: &str) -> String {
         }
         out.push('\n');
     }
+    let within = notes
+        .due_within
+        .map(|days| format!(" within {days}"))
+        .unwrap_or_default();
+    for (owner, group) in super::due_groups(findings) {
+        let _ = writeln!(
+            out,
+            "### Due{within} for {} ({})\n",
+            markdown(owner),
+            group.len()
+        );
+        out.push_str("| Rule | File | Line | Message |\n| --- | --- | --- | --- |\n");
+        for finding in group {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                finding.rule.id(),
+                markdown(&repository_path(prefix, &finding.file)),
+                finding
+                    .line
+                    .map(|line| line.to_string())
+                    .unwrap_or_default(),
+                markdown(&finding.message)
+            );
+        }
+        out.push('\n');
+    }
     out
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A command's message, escaped as GitHub's toolkit does.

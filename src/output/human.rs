@@ -6,6 +6,7 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+use super::Notes;
 use crate::finding::{Finding, Severity, Tally, Withheld};
 
 /// Renders `findings` as text, then the summary line, which counts what `withheld`
@@ -15,6 +16,7 @@ use crate::finding::{Finding, Severity, Tally, Withheld};
 pub fn report(
     findings: &[Finding],
     withheld: &Withheld,
+    notes: &Notes<'_>,
     root: &Path,
     files: usize,
     color: bool,
@@ -27,7 +29,24 @@ pub fn report(
     let cwd = std::env::current_dir().ok();
     let mut sources: HashMap<&str, (String, Option<String>)> = HashMap::new();
     let mut out = String::new();
+    // `--due-within` lists its findings last, grouped by owner: a heading for each.
+    let mut owner = None;
     for finding in findings {
+        if finding.owner.is_some() && finding.owner != owner {
+            owner.clone_from(&finding.owner);
+            let group = findings
+                .iter()
+                .filter(|other| other.owner == finding.owner)
+                .count();
+            let within = notes
+                .due_within
+                .map(|days| format!(" within {days}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "due{within} for {} ({group}):\n\n",
+                finding.owner.as_deref().unwrap_or_default()
+            ));
+        }
         let (shown, source) = sources.entry(finding.file.as_str()).or_insert_with(|| {
             let path = root.join(&finding.file);
             let source = finding
@@ -40,6 +59,20 @@ pub fn report(
         }
         out.push_str(&renderer.render(&[group(finding, shown, source.as_deref())]));
         out.push_str("\n\n");
+    }
+    if let Some(movement) = notes.movement {
+        out.push_str(&movement.heading());
+        out.push_str(":\n");
+        match (&movement.problem, movement.moved.is_empty()) {
+            (Some(problem), _) => out.push_str(&format!("  not computed: {problem}\n")),
+            (None, true) => out.push_str("  no service's level or score moved\n"),
+            (None, false) => {
+                for line in &movement.moved {
+                    out.push_str(&format!("  {line}\n"));
+                }
+            }
+        }
+        out.push('\n');
     }
     out.push_str(&summary_line(findings, withheld, files));
     out.push('\n');
@@ -61,6 +94,7 @@ pub fn finding(finding: &Finding, root: &Path, color: bool) -> String {
     let report = report(
         std::slice::from_ref(finding),
         &Withheld::default(),
+        &Notes::default(),
         root,
         1,
         color,
@@ -133,6 +167,7 @@ pub fn summary_line(findings: &[Finding], withheld: &Withheld, files: usize) -> 
     let left_out: Vec<String> = [
         (withheld.suppressed.len(), "suppressed"),
         (withheld.baselined.len(), "baselined"),
+        (withheld.outside_change.unwrap_or(0), "outside the change"),
     ]
     .into_iter()
     .filter(|(count, _)| *count > 0)

@@ -14,6 +14,53 @@ use std::path::Path;
 
 pub use site::{MARKER, Staging, absolute};
 
+/// What `check` reports beside the findings.
+#[derive(Default)]
+pub struct Notes<'a> {
+    /// `--changed-since`: how readiness moved since REF.
+    pub movement: Option<&'a Movement>,
+    /// `--due-within`: the window; the findings due in it carry their `owner`.
+    pub due_within: Option<crate::config::Days>,
+    /// `--changed-since`: how many findings the change did not touch.
+    pub outside_change: Option<usize>,
+}
+
+/// How readiness moved since a `--changed-since` REF.
+pub struct Movement {
+    /// REF as written, and its merge base with HEAD, abbreviated.
+    pub reference: String,
+    pub base: String,
+    /// One line per service whose level or score moved.
+    pub moved: Vec<String>,
+    /// Why the movement could not be computed, when it could not.
+    pub problem: Option<String>,
+}
+
+impl Movement {
+    /// The heading line: `readiness since origin/main (merge base 4f2a9c1)`.
+    pub fn heading(&self) -> String {
+        format!(
+            "readiness since {} (merge base {})",
+            self.reference, self.base
+        )
+    }
+}
+
+/// The findings tagged by `--due-within`, grouped by owner (in name order), each group
+/// in report order.
+pub fn due_groups(
+    findings: &[crate::finding::Finding],
+) -> std::collections::BTreeMap<&str, Vec<&crate::finding::Finding>> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<&crate::finding::Finding>> =
+        std::collections::BTreeMap::new();
+    for finding in findings {
+        if let Some(owner) = finding.owner.as_deref() {
+            groups.entry(owner).or_default().push(finding);
+        }
+    }
+    groups
+}
+
 /// The handbook root relative to the git work tree that holds it, `/`-separated and
 /// without `.`: `docs`, or `""` when the handbook is the repository root or is in no
 /// work tree. The base the CI formats (github, gitlab, junit, sarif) name files from.

@@ -62,6 +62,7 @@ impl<'a> Renderer<'a> {
                 title: &page.title,
                 url: &page.url,
                 description,
+                updated: self.updated.get(&id).map(ToString::to_string),
             },
             root: relative_url(at, ""),
             home: relative_url(at, INDEX_URL),
@@ -260,6 +261,8 @@ struct PageInfo<'a> {
     title: &'a str,
     url: &'a str,
     description: Option<&'a str>,
+    /// "Last updated", from git (`[policy] git`); in the context, so in the fingerprint.
+    updated: Option<String>,
 }
 
 #[derive(Serialize)]

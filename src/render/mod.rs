@@ -62,6 +62,8 @@ pub struct Renderer<'a> {
     cards: &'a [crate::model::readiness::Card],
     /// The dashboard, team and waivers pages' views of the services' cards.
     overview: dashboard::Views<'a>,
+    /// Each page's "Last updated" day (`[policy] git`).
+    updated: &'a crate::git::Updated,
 }
 
 impl<'a> Renderer<'a> {
@@ -74,6 +76,7 @@ impl<'a> Renderer<'a> {
         theme: &Theme,
         cards: &'a [crate::model::readiness::Card],
         today: jiff::civil::Date,
+        updated: &'a crate::git::Updated,
     ) -> anyhow::Result<Renderer<'a>> {
         let mut env = Environment::new();
         // minijinja's own escaping also escapes `/`, which makes every URL unreadable.
@@ -104,6 +107,7 @@ impl<'a> Renderer<'a> {
             records: records::Records::new(handbook, config, findings),
             cards,
             overview: dashboard::Views::new(handbook, cards, today),
+            updated,
         })
     }
 
@@ -409,7 +413,7 @@ window.shipshapeHealth = {{
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        let mut locs: Vec<String> = self
+        let mut locs: Vec<(String, Option<jiff::civil::Date>)> = self
             .handbook
             .iter()
             .filter(|(id, page)| {
@@ -417,11 +421,22 @@ window.shipshapeHealth = {{
                     && page.url != NOT_FOUND_URL
                     && !fragments.contains(id)
             })
-            .map(|(_, page)| base_url.join(&public_path(&page.url)))
+            .map(|(id, page)| {
+                (
+                    base_url.join(&public_path(&page.url)),
+                    self.updated.get(&id).copied(),
+                )
+            })
             .collect();
         locs.sort();
-        for loc in locs {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&loc)));
+        for (loc, updated) in locs {
+            let lastmod = updated
+                .map(|day| format!("<lastmod>{day}</lastmod>"))
+                .unwrap_or_default();
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc>{lastmod}</url>\n",
+                escape(&loc)
+            ));
         }
         xml.push_str("</urlset>\n");
         Some(SiteFile {

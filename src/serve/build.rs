@@ -87,6 +87,7 @@ impl Memory {
             &theme,
             &analysis.readiness,
             analysis.today,
+            &analysis.updated,
         )?;
         let site = crate::cmd::build::site_fp(&analysis.config, &theme);
         let out = InMemory {
@@ -147,6 +148,8 @@ fn watched(analysis: &crate::cmd::Analysis) -> Watched {
         }
     }
     watched.ignored.push(analysis.output.clone());
+    // A commit or checkout changes pages' "Last updated" and the git rules' findings.
+    watched.files.extend(analysis.git.stamps().iter().cloned());
     watched
 }
 

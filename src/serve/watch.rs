@@ -25,6 +25,9 @@ pub struct Watched {
     pub folders: BTreeSet<PathBuf>,
     /// Trees whose changes are never the build's input (the site, the cache).
     pub ignored: Vec<PathBuf>,
+    /// Single files that are inputs though they sit in folders that are not: git's
+    /// HEAD, its ref and HEAD's log, which a commit or checkout rewrites (`[policy] git`).
+    pub files: BTreeSet<PathBuf>,
 }
 
 pub struct Watcher {
@@ -33,6 +36,9 @@ pub struct Watcher {
     trees: BTreeSet<PathBuf>,
     folders: BTreeSet<PathBuf>,
     ignored: Vec<PathBuf>,
+    files: BTreeSet<PathBuf>,
+    /// The folders watched (alone) for `files`.
+    file_folders: BTreeSet<PathBuf>,
 }
 
 impl Watcher {
@@ -45,6 +51,8 @@ impl Watcher {
             trees: BTreeSet::new(),
             folders: BTreeSet::new(),
             ignored: Vec::new(),
+            files: BTreeSet::new(),
+            file_folders: BTreeSet::new(),
         };
         watcher.watch_more(watched);
         Ok(watcher)
@@ -72,6 +80,21 @@ impl Watcher {
             match self.debouncer.watch(folder, RecursiveMode::NonRecursive) {
                 Ok(()) => {
                     self.folders.insert(folder.clone());
+                }
+                Err(err) => eprintln!("shipshape: not watching {}: {err}", folder.display()),
+            }
+        }
+        self.files.clone_from(&watched.files);
+        for file in &watched.files {
+            let Some(folder) = file.parent() else {
+                continue;
+            };
+            if self.file_folders.contains(folder) || !folder.is_dir() {
+                continue;
+            }
+            match self.debouncer.watch(folder, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.file_folders.insert(folder.to_path_buf());
                 }
                 Err(err) => eprintln!("shipshape: not watching {}: {err}", folder.display()),
             }
@@ -117,6 +140,21 @@ impl Watcher {
     }
 
     fn relevant(&self, path: &Path) -> bool {
+        if self.files.contains(path) {
+            return true;
+        }
+        if self
+            .file_folders
+            .iter()
+            .any(|folder| path.parent() == Some(folder))
+            && !self
+                .folders
+                .iter()
+                .chain(&self.trees)
+                .any(|kept| path.starts_with(kept))
+        {
+            return false; // another file beside HEAD: the index, a lock
+        }
         if self.ignored.iter().any(|ignored| path.starts_with(ignored)) {
             return false;
         }

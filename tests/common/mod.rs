@@ -169,6 +169,44 @@ pub fn git_init(dir: &Path) {
     assert!(status.success(), "git init failed");
 }
 
+/// Runs git in `dir` with the author and committer date `date` (noon UTC that day).
+pub fn git(dir: &Path, date: &str, args: &[&str]) -> String {
+    let stamp = format!("{date}T12:00:00Z");
+    let output = std::process::Command::new("git")
+        .args(["-c", "user.name=Dana", "-c", "user.email=dana@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Commits everything in `dir` on `date` with `subject`; returns the short id.
+pub fn commit(dir: &Path, date: &str, subject: &str) -> String {
+    git(dir, date, &["add", "-A"]);
+    git(
+        dir,
+        date,
+        &["commit", "--quiet", "--allow-empty", "-m", subject],
+    );
+    git(dir, date, &["rev-parse", "--short=7", "HEAD"])
+}
+
 /// Whether the environment variable `name` is set to something other than empty, `0` or
 /// `false` (`CI`, and the switches that skip the tests needing outside tools).
 pub fn env_flag(name: &str) -> bool {

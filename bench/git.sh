@@ -4,7 +4,8 @@
 #
 #   bench/git.sh [COMMITS] [FILES]      (default: 10000 commits, 20000 files)
 #
-# Generates a repository with `git fast-import` (bench/gen_git.py): two copies of one
+# Generates a repository with `git fast-import` (bench/gen_git.py), packed with `git gc`
+# as a clone would be: two copies of one
 # handbook (200 pages, 50 runbooks without `last_reviewed`, 100 services with `code`
 # globs), one with `git = true` and one without, beside the services' code. Times
 # `check` on both, interleaved, RUNS times (default 7), and prints min and median wall
@@ -29,6 +30,8 @@ if [[ ! -f "$REPO/.done" || "$ROOT/bench/gen_git.py" -nt "$REPO/.done" ]]; then
     git -C "$REPO" init --quiet
     python3 "$ROOT/bench/gen_git.py" "$COMMITS" "$FILES" | git -C "$REPO" fast-import --quiet
     git -C "$REPO" -c advice.detachedHead=false checkout --quiet -f main
+    # Packed as a clone receives it (fast-import's own pack stores deltas the other way).
+    git -C "$REPO" gc --quiet
     touch "$REPO/.done"
 fi
 echo "== $(git -C "$REPO" rev-list --count HEAD) commits, $(git -C "$REPO" ls-files | wc -l) files" >&2

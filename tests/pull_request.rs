@@ -66,9 +66,21 @@ fn check(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> (i32, String, Str
     )
 }
 
+/// The json report of `check ARGS`, validated against `schema/report.schema.json`.
 fn json(root: &Path, args: &[&str]) -> serde_json::Value {
     let (_, stdout, stderr) = check(root, &[args, &["--format", "json"]].concat(), &[]);
-    serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("{err}: {stdout}{stderr}"))
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("{err}: {stdout}{stderr}"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let errors = common::schema_errors(&schema, &report);
+    assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
+    report
 }
 
 fn rules_and_files(report: &serde_json::Value) -> Vec<(String, String)> {

@@ -51,7 +51,11 @@ impl History {
         let Some(head) = repo.head_id().ok().map(|id| id.detach()) else {
             return Ok(History::default());
         };
-        // Phase one: every commit's header, in one walk (commits are small and cached).
+        // Phase one: every commit's header, in one walk. The walk reads each commit for
+        // its parents and the header is read from it again: a cache saves inflating twice.
+        let mut repo = repo.clone();
+        repo.object_cache_size_if_unset(4 * 1024 * 1024);
+        let repo = &repo;
         let mut headers = Vec::new();
         for info in repo
             .rev_walk([head])
@@ -190,20 +194,12 @@ pub fn literal_prefix(glob: &str) -> String {
     glob[..end].to_string()
 }
 
-/// One entry of a tree, owned.
-struct Entry {
-    name: Vec<u8>,
-    tree: bool,
-    /// A submodule: never a file of this repository.
-    commit: bool,
-    id: ObjectId,
-}
-
 /// One thread's tree differ: its repository handle and what it is asked about.
 struct Differ<'a> {
     repo: gix::Repository,
     interest: &'a Interest,
-    buf: Vec<u8>,
+    /// Two buffers per folder depth, for the old and the new tree being compared.
+    buffers: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl<'a> Differ<'a> {
@@ -219,7 +215,7 @@ impl<'a> Differ<'a> {
         Differ {
             repo,
             interest,
-            buf: Vec::new(),
+            buffers: Vec::new(),
         }
     }
 
@@ -262,30 +258,9 @@ impl<'a> Differ<'a> {
         Ok(paths)
     }
 
-    fn entries(&mut self, tree: Option<ObjectId>) -> anyhow::Result<Vec<Entry>> {
-        use gix::objs::FindExt as _;
-        let Some(tree) = tree else {
-            return Ok(Vec::new());
-        };
-        let iter = self
-            .repo
-            .objects
-            .find_tree_iter(&tree, &mut self.buf)
-            .context("cannot read a tree")?;
-        iter.map(|entry| {
-            let entry = entry.context("cannot read a tree")?;
-            Ok(Entry {
-                name: entry.filename.to_vec(),
-                tree: entry.mode.is_tree(),
-                commit: entry.mode.is_commit(),
-                id: entry.oid.to_owned(),
-            })
-        })
-        .collect()
-    }
-
     /// Adds to `out` the files under folder `dir` (empty, or ending in `/`) that differ
-    /// between `from` and `to`, opening only folders the interest may reach.
+    /// between `from` and `to`, opening only folders the interest may reach. Tree entries
+    /// are in git's order, so the two are merged in one pass.
     fn walk(
         &mut self,
         from: Option<ObjectId>,
@@ -294,56 +269,109 @@ impl<'a> Differ<'a> {
         time: i64,
         out: &mut Vec<String>,
     ) -> anyhow::Result<()> {
-        let old = self.entries(from)?;
-        let new = self.entries(to)?;
-        let old_by_name: HashMap<&[u8], &Entry> = old
-            .iter()
-            .map(|entry| (entry.name.as_slice(), entry))
-            .collect();
-        let new_names: std::collections::HashSet<&[u8]> =
-            new.iter().map(|entry| entry.name.as_slice()).collect();
-        let gone = old
-            .iter()
-            .filter(|entry| !new_names.contains(entry.name.as_slice()))
-            .map(|entry| (Some(entry), None));
-        let pairs: Vec<(Option<&Entry>, Option<&Entry>)> = new
-            .iter()
-            .map(|entry| (old_by_name.get(entry.name.as_slice()).copied(), Some(entry)))
-            .chain(gone)
-            .collect();
-        for (before, after) in pairs {
-            let same =
-                matches!((before, after), (Some(a), Some(b)) if a.id == b.id && a.tree == b.tree);
-            if same {
-                continue;
-            }
-            let Some(name) = before
-                .or(after)
-                .and_then(|entry| std::str::from_utf8(&entry.name).ok())
-            else {
-                continue; // a name that is not UTF-8 is no path of the handbook
-            };
-            let tree = |entry: Option<&Entry>| entry.filter(|e| e.tree).map(|e| e.id);
-            let file = |entry: Option<&Entry>| entry.is_some_and(|e| !e.tree && !e.commit);
-            let length = dir.len();
-            // A file on either side that is not the same file on the other changed.
-            if file(before) || file(after) {
+        let depth = dir.matches('/').count();
+        if self.buffers.len() <= depth {
+            self.buffers.resize_with(depth + 1, Default::default);
+        }
+        // Taken out while this level reads them, so that deeper levels can use theirs.
+        let (mut old_buf, mut new_buf) = std::mem::take(&mut self.buffers[depth]);
+        let result = (|| {
+            let old = items(&self.repo, from, &mut old_buf)?;
+            let new = items(&self.repo, to, &mut new_buf)?;
+            let (mut i, mut j) = (0, 0);
+            let mut pending: Vec<(String, Option<ObjectId>, Option<ObjectId>)> = Vec::new();
+            while i < old.len() || j < new.len() {
+                let (before, after) = match (old.get(i), new.get(j)) {
+                    (Some(a), Some(b)) => match git_order(a, b) {
+                        std::cmp::Ordering::Less => (Some(a), None),
+                        std::cmp::Ordering::Greater => (None, Some(b)),
+                        std::cmp::Ordering::Equal => (Some(a), Some(b)),
+                    },
+                    (a, b) => (a, if a.is_some() { None } else { b }),
+                };
+                i += usize::from(before.is_some());
+                j += usize::from(after.is_some());
+                if let (Some(a), Some(b)) = (before, after)
+                    && a.id == b.id
+                {
+                    continue;
+                }
+                let Some(name) = before
+                    .or(after)
+                    .and_then(|item| std::str::from_utf8(item.name).ok())
+                else {
+                    continue; // a name that is not UTF-8 is no path of the handbook
+                };
+                let length = dir.len();
                 dir.push_str(name);
-                if self.interest.wants_file(dir, time) {
+                let entry = before.or(after).expect("one side");
+                if entry.tree {
+                    dir.push('/');
+                    if self.interest.wants_dir(dir, time) {
+                        pending.push((
+                            dir.clone(),
+                            before.map(|item| item.id),
+                            after.map(|item| item.id),
+                        ));
+                    }
+                } else if entry.file && self.interest.wants_file(dir, time) {
                     out.push(dir.clone());
                 }
                 dir.truncate(length);
             }
-            let (old_tree, new_tree) = (tree(before), tree(after));
-            if old_tree.is_some() || new_tree.is_some() {
-                dir.push_str(name);
-                dir.push('/');
-                if self.interest.wants_dir(dir, time) {
-                    self.walk(old_tree, new_tree, dir, time, out)?;
-                }
-                dir.truncate(length);
-            }
+            Ok::<_, anyhow::Error>(pending)
+        })();
+        self.buffers[depth] = (old_buf, new_buf);
+        for (mut folder, old, new) in result? {
+            self.walk(old, new, &mut folder, time, out)?;
         }
         Ok(())
     }
+}
+
+/// The entries of `tree` (none for `None`, the empty tree), read into `buf`.
+fn items<'b>(
+    repo: &gix::Repository,
+    tree: Option<ObjectId>,
+    buf: &'b mut Vec<u8>,
+) -> anyhow::Result<Vec<Item<'b>>> {
+    use gix::objs::FindExt as _;
+    let Some(tree) = tree else {
+        return Ok(Vec::new());
+    };
+    repo.objects
+        .find_tree_iter(&tree, buf)
+        .context("cannot read a tree")?
+        .map(|entry| {
+            let entry = entry.context("cannot read a tree")?;
+            Ok(Item {
+                name: entry.filename.as_ref(),
+                tree: entry.mode.is_tree(),
+                file: !entry.mode.is_tree() && !entry.mode.is_commit(),
+                id: entry.oid.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// One entry of a tree being compared.
+struct Item<'a> {
+    name: &'a [u8],
+    tree: bool,
+    /// A blob or a link: not a folder, not a submodule.
+    file: bool,
+    id: ObjectId,
+}
+
+/// Git's order of tree entries: by name, a folder's name as if it ended in `/`.
+fn git_order(a: &Item<'_>, b: &Item<'_>) -> std::cmp::Ordering {
+    let common = a.name.len().min(b.name.len());
+    a.name[..common].cmp(&b.name[..common]).then_with(|| {
+        let next = |item: &Item<'_>| match item.name.get(common) {
+            Some(&byte) => byte,
+            None if item.tree => b'/',
+            None => 0,
+        };
+        next(a).cmp(&next(b))
+    })
 }

@@ -80,6 +80,7 @@ pub fn changes(home: &Path, reference: &str) -> anyhow::Result<Changes> {
     let mut changed = HashSet::new();
     let mut known: HashSet<String> = tree.keys().cloned().collect();
     let index = repo.open_index().ok();
+    // Index paths are what git checked out here; the same rules keep a crafted one out.
     let options = gix::index::entry::stat::Options::default();
     let mut in_index = HashSet::new();
     if let Some(index) = &index {
@@ -87,6 +88,9 @@ pub fn changes(home: &Path, reference: &str) -> anyhow::Result<Changes> {
             let Ok(path) = entry.path(index).to_str() else {
                 continue;
             };
+            if !plain(path) {
+                continue;
+            }
             let path = path.to_string();
             in_index.insert(path.clone());
             known.insert(path.clone());
@@ -148,7 +152,19 @@ fn blobs(repo: &gix::Repository, commit: ObjectId) -> anyhow::Result<HashMap<Str
         .into_iter()
         .filter(|entry| !entry.mode.is_tree() && !entry.mode.is_commit())
         .filter_map(|entry| Some((String::from_utf8(entry.filepath.into()).ok()?, entry.oid)))
+        .filter(|(path, _)| plain(path))
         .collect())
+}
+
+/// Whether `path` from a tree is one git itself would check out: relative, no `.`, `..`
+/// or empty component, no `.git`. A crafted tree could name others, and REF's files are
+/// written to disk.
+fn plain(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.contains('\\')
+        && path.split('/').all(|part| {
+            !part.is_empty() && part != "." && part != ".." && !part.eq_ignore_ascii_case(".git")
+        })
 }
 
 /// The blob id of the file at `path` as git would store it (a link: its target).
@@ -192,4 +208,26 @@ pub fn materialize(
         std::fs::write(&target, &object.data)?;
     }
     Ok(dest.join(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn only_paths_git_would_check_out_are_written() {
+        assert!(plain("docs/content/index.md"));
+        for path in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a//b",
+            "./a",
+            ".git/config",
+            "a/.GIT/x",
+            "a\\b",
+        ] {
+            assert!(!plain(path), "{path}");
+        }
+    }
 }

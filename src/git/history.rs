@@ -375,3 +375,50 @@ fn git_order(a: &Item<'_>, b: &Item<'_>) -> std::cmp::Ordering {
         next(a).cmp(&next(b))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, tree: bool) -> Item<'_> {
+        Item {
+            name: name.as_bytes(),
+            tree,
+            file: !tree,
+            id: ObjectId::null(gix::hash::Kind::Sha1),
+        }
+    }
+
+    #[test]
+    fn entries_sort_as_git_sorts_them() {
+        use std::cmp::Ordering::*;
+        // A folder sorts as if its name ended in `/`: after `a.md`, before `a0`.
+        assert_eq!(git_order(&item("a.md", false), &item("a", true)), Less);
+        assert_eq!(git_order(&item("a", true), &item("a0", false)), Less);
+        assert_eq!(git_order(&item("a", false), &item("a", true)), Less);
+        assert_eq!(git_order(&item("b", true), &item("b", true)), Equal);
+    }
+
+    #[test]
+    fn a_glob_is_looked_for_under_its_literal_start() {
+        assert_eq!(literal_prefix("services/payments/**"), "services/payments/");
+        assert_eq!(literal_prefix("src/*.rs"), "src/");
+        assert_eq!(literal_prefix("**/README.md"), "");
+        let interest = Interest {
+            dated: vec!["docs/content/".into()],
+            code: Some((
+                globset::GlobSet::empty(),
+                vec!["services/payments/".into()],
+                jiff::Timestamp::from_second(100).unwrap(),
+            )),
+        };
+        assert!(interest.wants_dir("docs/", 0));
+        assert!(interest.wants_dir("docs/content/guide/", 0));
+        assert!(
+            !interest.wants_dir("services/", 99),
+            "before the earliest review"
+        );
+        assert!(interest.wants_dir("services/", 100));
+        assert!(!interest.wants_dir("shared/", 100));
+    }
+}

@@ -37,10 +37,16 @@ fn the_bundled_handbook_builds_with_no_findings() {
     assert!(out.path().join("static/style.css").is_file());
     let (code, report) = check_json(root.as_ref(), &[]);
     assert_eq!(code, 0);
-    assert_eq!(
-        report["findings"],
-        serde_json::json!([]),
-        "the bundled handbook has findings"
+    // In a shallow CI checkout, the one notice that git dates were not read.
+    let findings: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| !(common::checkout_lacks_history() && common::is_git_notice(finding)))
+        .collect();
+    assert!(
+        findings.is_empty(),
+        "the bundled handbook has findings: {findings:#?}"
     );
 }
 

@@ -21,7 +21,14 @@ fn assert_valid(report: &Value) {
 fn the_bundled_handbook_report_is_valid() {
     let (code, report) = check_json(env!("CARGO_MANIFEST_DIR").as_ref(), &[]);
     assert_eq!(code, 0);
-    assert_eq!(report["findings"], json!([]));
+    // In a shallow CI checkout, the one notice that git dates were not read.
+    let findings: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| !(common::checkout_lacks_history() && common::is_git_notice(finding)))
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
     assert_valid(&report);
 }
 

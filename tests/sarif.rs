@@ -399,5 +399,19 @@ fn the_bundled_handbook_gives_valid_sarif_with_no_results() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     validate(&file);
     let log = read_json(&file);
-    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    let results: Vec<&serde_json::Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        // In a shallow CI checkout, the one notice that git dates were not read.
+        .filter(|result| {
+            !(common::checkout_lacks_history()
+                && result["ruleId"] == "stale"
+                && result["level"] == "warning"
+                && result["message"]["text"]
+                    .as_str()
+                    .is_some_and(|text| text.starts_with("`[policy] git = true`, but")))
+        })
+        .collect();
+    assert!(results.is_empty(), "{results:#?}");
 }

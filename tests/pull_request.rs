@@ -239,6 +239,32 @@ fn a_ref_that_does_not_exist_cannot_run() {
         stderr.contains("origin/nope") && stderr.contains("help:"),
         "{stderr}"
     );
+    // A shallow clone may lack the merge base: it cannot run, and says how to fix it.
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        "2026-11-03",
+        &[
+            "clone",
+            "--quiet",
+            "--depth",
+            "1",
+            "--no-single-branch",
+            &url,
+            "copy",
+        ],
+    );
+    let (code, _, stderr) = check(
+        &clone.path().join("copy/docs"),
+        &["--changed-since", "origin/main"],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("shallow clone") && stderr.contains("fetch-depth: 0"),
+        "{stderr}"
+    );
     let plain = handbook(&[("book.toml", BOOK), ("content/index.md", "# Home\n")]);
     let (code, _, stderr) = check(plain.path(), &["--changed-since", "main"], &[]);
     assert_eq!(code, 2);
@@ -256,7 +282,12 @@ fn due_within_lists_what_falls_due_by_owner() {
             &runbook("2026-09-20").replace("team-payments", "team-data"),
         ),
         ("content/runbooks/later.md", &runbook("2026-11-20")),
-        ("content/standards/mini.yaml", STANDARD),
+        (
+            "content/standards/mini.yaml",
+            &format!(
+                "{STANDARD}      - id: canary\n        title: Canary releases\n        enforce-from: 2026-12-15\n      - id: flags\n        title: Feature flags\n        enforce-from: 2027-03-01\n"
+            ),
+        ),
         (
             "content/services/payments.yaml",
             &SERVICE.replace(
@@ -286,8 +317,27 @@ fn due_within_lists_what_falls_due_by_owner() {
         [
             ("team-data".to_string(), "content/runbooks/batch.md".to_string(), "review due 2026-12-19, in 22 days: last reviewed 2026-09-20, every 90d (`[policy.runbook] max-age`) (owner: team-data)".to_string()),
             ("team-payments".to_string(), "content/runbooks/rollback.md".to_string(), "review due 2026-12-09, in 12 days: last reviewed 2026-09-10, every 90d (`[policy.runbook] max-age`) (owner: team-payments)".to_string()),
+            ("team-payments".to_string(), "content/services/payments.yaml".to_string(), "`deployment.canary` (Canary releases) is required for tier 1 but is not mentioned in the checklist (enforced from 2026-12-15; a warning until then) (owner: team-payments)".to_string()),
             ("team-payments".to_string(), "content/services/payments.yaml".to_string(), "the waiver of `deployment.automated` expires on 2026-12-20, in 23 days (owner: team-payments)".to_string()),
-        ]
+        ],
+        "`deployment.flags`, enforced from March, is not due within 30 days"
+    );
+    let flags = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("`deployment.flags`")
+        })
+        .expect("the item not yet enforced is still reported");
+    assert!(flags.get("owner").is_none(), "{flags}");
+    assert_eq!(
+        report["findings"].as_array().unwrap().last().unwrap()["owner"],
+        "team-payments",
+        "due findings come last"
     );
     assert_eq!(report["due"]["within"], "30d");
     assert_eq!(
@@ -295,7 +345,7 @@ fn due_within_lists_what_falls_due_by_owner() {
             .as_array()
             .unwrap()
             .len(),
-        2
+        3
     );
     // Warnings only: the exit code follows the usual rules.
     let (code, stdout, _) = check(dir.path(), &["--due-within", "30d"], &[]);
@@ -304,21 +354,38 @@ fn due_within_lists_what_falls_due_by_owner() {
         .find("due within 30d for team-data (1):")
         .expect("a heading per owner");
     let payments = stdout
-        .find("due within 30d for team-payments (2):")
+        .find("due within 30d for team-payments (3):")
         .unwrap();
     assert!(data < payments, "{stdout}");
     let (code, _, _) = check(dir.path(), &["--due-within", "30d", "--strict"], &[]);
     assert_eq!(code, 1);
-    // Without it, only what is due within `warn-before` (14 days) is a warning.
+    // Without it, only the review due within `warn-before` (14 days) and the items not
+    // yet enforced are warnings, none with an owner.
     let report = json(dir.path(), &[]);
     let files: Vec<(String, String)> = rules_and_files(&report);
     assert_eq!(
         files,
-        [(
-            "stale".to_string(),
-            "content/runbooks/rollback.md".to_string()
-        )]
+        [
+            (
+                "stale".to_string(),
+                "content/runbooks/rollback.md".to_string()
+            ),
+            (
+                "readiness".to_string(),
+                "content/services/payments.yaml".to_string()
+            ),
+            (
+                "readiness".to_string(),
+                "content/services/payments.yaml".to_string()
+            ),
+        ]
     );
     assert!(report.get("due").is_none());
-    assert!(report["findings"][0].get("owner").is_none());
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f.get("owner").is_none())
+    );
 }

@@ -25,6 +25,7 @@ pub fn run(
     let analysis = analyse(
         root,
         dest.map(PathBuf::as_path),
+        crate::model::Purpose::Render,
         gate,
         &crate::check::Only::default(),
         &|_| true,

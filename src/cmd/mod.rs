@@ -87,10 +87,12 @@ pub struct Analysis {
 /// rules `only` keeps and the findings `keep` keeps are reported, and inline suppressions
 /// are applied. Each stage is logged to `log` as it ends.
 /// `dest` is where the site goes (default: book.toml's build-dir); it is never read as
-/// content, even when it lies inside the content folder.
+/// content, even when it lies inside the content folder. `purpose` says whether the
+/// handbook will be rendered, which decides what the model keeps.
 pub fn analyse(
     root: &Path,
     dest: Option<&Path>,
+    purpose: model::Purpose,
     gate: &Gate,
     only: &rules::Only<'_>,
     keep: &dyn Fn(&Finding) -> bool,
@@ -123,7 +125,7 @@ pub fn analyse(
             ("assets", json!(content.assets.len())),
         ],
     );
-    let (handbook, mut findings) = model::build(content);
+    let (handbook, mut findings) = model::build(content, purpose);
     log.stage(Stage::Model, &[("pages", json!(handbook.pages.len()))]);
     findings.extend(loaded.warnings);
     let context = rules::Context {

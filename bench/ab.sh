@@ -5,7 +5,7 @@
 #
 # Env:
 #   RUNS   timed runs of each binary (default: 10)
-#   CMD    build (default) or check: `check CORPUS --today 2026-11-27 --format json=OUT/report.json`
+#   CMD    build (default) or check: `check CORPUS --today 2026-11-27 --format json -o OUT/report.json`
 #          instead, whose reports are then compared as the sites are
 #
 # A is BASE_BIN, B is NEW_BIN. After one untimed warm-up of each (A, then B), the timed
@@ -117,7 +117,7 @@ build() {
     local run=(build "$CORPUS" -d "$site" --today "$TODAY")
     if [[ "$CMD" == check ]]; then
         mkdir -p "$site"
-        run=(check "$CORPUS" --today "$TODAY" --format "json=$site/report.json")
+        run=(check "$CORPUS" --today "$TODAY" --format json -o "$site/report.json")
     fi
     timed "$RUNDIR/t" "${BIN[$side]}" "${run[@]}" >"$log.out" 2>"$log.err" || RC=$?
     case "$RC" in

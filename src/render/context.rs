@@ -5,7 +5,7 @@
 use minijinja::Value;
 use serde::Serialize;
 
-use super::{Renderer, code_spans, dashboard, nav, public_path, records, services};
+use super::{Renderer, code_spans, dashboard, public_path, records, services};
 use crate::finding::{Finding, Tally};
 use crate::model::link::relative_url;
 use crate::model::{INDEX_URL, NOT_FOUND_URL, PRINT_URL, Page, PageId, PageKind};
@@ -71,12 +71,7 @@ impl<'a> Renderer<'a> {
             home: relative_url(at, INDEX_URL),
             lead: Value::from_safe_string(lead),
             content: Value::from_safe_string(content),
-            nav: Value::from_safe_string(nav::sidebar(
-                handbook,
-                id,
-                at,
-                !self.config.html.no_section_label,
-            )),
+            nav: Value::from_safe_string(self.sidebar.html(handbook, id, at)),
             toc,
             breadcrumbs,
             prev: prev.map(crumb),

@@ -2,84 +2,243 @@
 //! way down to the current page with their children, and the current page's children.
 //! Other branches are shown closed, so a page's sidebar stays small however big the
 //! handbook grows (see ADR 0005).
-
-use std::fmt::Write as _;
+//!
+//! Every page writes a few hundred entries of a big book's sidebar, so what is the same
+//! on every page is worked out once (`Sidebar::new`): each entry's label and its page's
+//! address, percent-encoded and escaped. A page's sidebar then only joins strings.
 
 use super::escape;
-use crate::model::link::relative_url;
+use crate::model::link::encode_segment;
 use crate::model::nav::{NavItem, NavLink};
 use crate::model::{Handbook, PageId};
 
-/// The sidebar's `<ol>` for page `current`, written at site-relative `from`. With
-/// `numbers`, a numbered chapter's entry starts with its number, as mdBook's does
-/// (`<b>1.2.</b> Title`).
-pub fn sidebar(handbook: &Handbook, current: PageId, from: &str, numbers: bool) -> String {
-    let trail = handbook.nav.trail(current);
-    let mut html = String::with_capacity(4096);
-    html.push_str("<ol class=\"nav-tree\">\n");
-    for item in &handbook.nav.items {
-        match item {
-            NavItem::Part(title) => {
-                let _ = writeln!(html, "<li class=\"nav-part\">{}</li>", escape(title));
-            }
-            NavItem::Separator => {
-                html.push_str("<li class=\"nav-separator\" role=\"separator\"></li>\n")
-            }
-            NavItem::Link(link) => entry(&mut html, handbook, link, &trail, from, numbers),
-        }
-    }
-    html.push_str("</ol>\n");
-    html
+/// The sidebar of one handbook, ready to be written for any of its pages.
+pub struct Sidebar<'a> {
+    items: Vec<Item<'a>>,
 }
 
-fn entry(
-    html: &mut String,
-    handbook: &Handbook,
-    link: &NavLink,
-    trail: &[&NavLink],
-    from: &str,
-    numbers: bool,
-) {
-    // A heading without a page of its own cannot be opened, so it always shows its entries.
-    let open = link.page.is_none() || trail.iter().any(|step| std::ptr::eq(*step, link));
-    // A page listed twice is current only where its trail ends (its first listing).
-    let is_current = trail.last().is_some_and(|last| std::ptr::eq(*last, link));
-    let mut classes = vec!["nav-item"];
-    if is_current {
-        classes.push("active");
+enum Item<'a> {
+    /// A part title, escaped.
+    Part(String),
+    Separator,
+    Link(Entry<'a>),
+}
+
+struct Entry<'a> {
+    /// The entry in the navigation, which the current page's trail points at.
+    link: &'a NavLink,
+    /// The title, escaped, after its number (`<b>1.2.</b> Title`) when numbered.
+    label: String,
+    /// The page the entry links to; `None` for a draft or a folder without a page.
+    target: Option<Target<'a>>,
+    children: Vec<Entry<'a>>,
+}
+
+/// A page's site-relative url, ready to be written relative to any page.
+struct Target<'a> {
+    url: &'a str,
+    /// `url` with each segment percent-encoded, then escaped for an attribute.
+    written: String,
+    /// Where each segment of `url` starts in `written`.
+    starts: Vec<usize>,
+}
+
+impl<'a> Sidebar<'a> {
+    /// The sidebar of `handbook`. With `numbers`, a numbered chapter's entry starts with
+    /// its number, as mdBook's does (`<b>1.2.</b> Title`).
+    pub fn new(handbook: &'a Handbook, numbers: bool) -> Sidebar<'a> {
+        let items = handbook
+            .nav
+            .items
+            .iter()
+            .map(|item| match item {
+                NavItem::Part(title) => Item::Part(escape(title)),
+                NavItem::Separator => Item::Separator,
+                NavItem::Link(link) => Item::Link(Entry::new(handbook, link, numbers)),
+            })
+            .collect();
+        Sidebar { items }
     }
-    if !link.children.is_empty() {
-        classes.push(if open { "expanded" } else { "collapsed" });
-    }
-    let _ = write!(html, "<li class=\"{}\">", classes.join(" "));
-    let mut title = escape(&link.title);
-    if let Some(number) = link.number.as_ref().filter(|_| numbers) {
-        title = format!("<b>{number}</b> {title}");
-    }
-    match link.page {
-        Some(page) => {
-            let href = relative_url(from, &handbook.page(page).url);
-            let current_attr = if is_current {
-                " aria-current=\"page\""
-            } else {
-                ""
-            };
-            let _ = write!(
-                html,
-                "<a href=\"{}\"{current_attr}>{title}</a>",
-                escape(&href)
-            );
-        }
-        None => {
-            let _ = write!(html, "<span class=\"nav-draft\">{title}</span>");
-        }
-    }
-    if open && !link.children.is_empty() {
-        html.push_str("\n<ol>\n");
-        for child in &link.children {
-            entry(html, handbook, child, trail, from, numbers);
+
+    /// The sidebar's `<ol>` for page `current`, written at site-relative `from`.
+    pub fn html(&self, handbook: &Handbook, current: PageId, from: &str) -> String {
+        let trail = handbook.nav.trail(current);
+        let from_dirs: Vec<&str> = match from.rsplit_once('/') {
+            Some((dirs, _)) => dirs.split('/').collect(),
+            None => Vec::new(),
+        };
+        let mut html = String::with_capacity(4096);
+        html.push_str("<ol class=\"nav-tree\">\n");
+        for item in &self.items {
+            match item {
+                Item::Part(title) => {
+                    html.push_str("<li class=\"nav-part\">");
+                    html.push_str(title);
+                    html.push_str("</li>\n");
+                }
+                Item::Separator => {
+                    html.push_str("<li class=\"nav-separator\" role=\"separator\"></li>\n")
+                }
+                Item::Link(entry) => entry.write(&mut html, &trail, &from_dirs),
+            }
         }
         html.push_str("</ol>\n");
+        html
     }
-    html.push_str("</li>\n");
+}
+
+impl<'a> Entry<'a> {
+    fn new(handbook: &'a Handbook, link: &'a NavLink, numbers: bool) -> Entry<'a> {
+        let title = escape(&link.title);
+        let label = match link.number.as_ref().filter(|_| numbers) {
+            Some(number) => format!("<b>{number}</b> {title}"),
+            None => title,
+        };
+        Entry {
+            link,
+            label,
+            target: link.page.map(|page| Target::new(&handbook.page(page).url)),
+            children: link
+                .children
+                .iter()
+                .map(|child| Entry::new(handbook, child, numbers))
+                .collect(),
+        }
+    }
+
+    fn write(&self, html: &mut String, trail: &[&NavLink], from_dirs: &[&str]) {
+        // A heading without a page of its own cannot be opened, so it always shows its entries.
+        let open = self.target.is_none() || trail.iter().any(|step| std::ptr::eq(*step, self.link));
+        // A page listed twice is current only where its trail ends (its first listing).
+        let is_current = trail
+            .last()
+            .is_some_and(|last| std::ptr::eq(*last, self.link));
+        html.push_str("<li class=\"nav-item");
+        if is_current {
+            html.push_str(" active");
+        }
+        if !self.children.is_empty() {
+            html.push_str(if open { " expanded" } else { " collapsed" });
+        }
+        html.push_str("\">");
+        match &self.target {
+            Some(target) => {
+                html.push_str("<a href=\"");
+                target.write_from(from_dirs, html);
+                html.push_str(if is_current {
+                    "\" aria-current=\"page\">"
+                } else {
+                    "\">"
+                });
+                html.push_str(&self.label);
+                html.push_str("</a>");
+            }
+            None => {
+                html.push_str("<span class=\"nav-draft\">");
+                html.push_str(&self.label);
+                html.push_str("</span>");
+            }
+        }
+        if open && !self.children.is_empty() {
+            html.push_str("\n<ol>\n");
+            for child in &self.children {
+                child.write(html, trail, from_dirs);
+            }
+            html.push_str("</ol>\n");
+        }
+        html.push_str("</li>\n");
+    }
+}
+
+impl<'a> Target<'a> {
+    fn new(url: &'a str) -> Target<'a> {
+        let mut written = String::with_capacity(url.len());
+        let mut starts = Vec::new();
+        for (index, segment) in url.split('/').enumerate() {
+            if index > 0 {
+                written.push('/');
+            }
+            starts.push(written.len());
+            let mut encoded = String::with_capacity(segment.len());
+            encode_segment(segment, &mut encoded);
+            // Escaping a whole url is escaping each segment: `/` is left alone.
+            written.push_str(&escape(&encoded));
+        }
+        Target {
+            url,
+            written,
+            starts,
+        }
+    }
+
+    /// Appends the url relative to a page in folder `from_dirs`, as `link::relative_url`
+    /// writes it, escaped.
+    fn write_from(&self, from_dirs: &[&str], out: &mut String) {
+        let segments = self.starts.len();
+        let shared = from_dirs
+            .iter()
+            .zip(self.url.split('/').take(segments - 1))
+            .take_while(|(a, b)| **a == *b)
+            .count();
+        for _ in shared..from_dirs.len() {
+            out.push_str("../");
+        }
+        // `javascript:x/…` as a first segment would read as a scheme, not a path.
+        if shared == from_dirs.len()
+            && self
+                .url
+                .split('/')
+                .nth(shared)
+                .is_some_and(|segment| segment.contains(':'))
+        {
+            out.push_str("./");
+        }
+        out.push_str(&self.written[self.starts[shared]..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::link::relative_url;
+
+    #[test]
+    fn targets_are_written_as_relative_url_writes_them_escaped() {
+        let urls = [
+            "index.html",
+            "guide/intro.html",
+            "guide/deep/page.html",
+            "guide/c#.html",
+            "a b/it's <here>.html",
+            "x&y/z.html",
+            "javascript:x/y.html",
+            "guide/javascript:y.html",
+            "other/intro.html",
+        ];
+        let froms = [
+            "index.html",
+            "print.html",
+            "guide/intro.html",
+            "guide/deep/other.html",
+            "guide/deep/deeper/more.html",
+            "other/page.html",
+            "javascript:x/page.html",
+        ];
+        for url in urls {
+            let target = Target::new(url);
+            for from in froms {
+                let from_dirs: Vec<&str> = match from.rsplit_once('/') {
+                    Some((dirs, _)) => dirs.split('/').collect(),
+                    None => Vec::new(),
+                };
+                let mut written = String::new();
+                target.write_from(&from_dirs, &mut written);
+                assert_eq!(
+                    written,
+                    escape(&relative_url(from, url)),
+                    "{url} from {from}"
+                );
+            }
+        }
+    }
 }

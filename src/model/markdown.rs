@@ -123,9 +123,15 @@ impl<'a> Iterator for PageEvents<'a> {
 /// Reads the outline of `body` (`map` turns offsets into file positions) and, with
 /// `keep`, its events for rendering (none for a body whose offsets do not fit in 32 bits:
 /// rendering then parses it itself).
-pub fn read(body: &str, map: &SourceMap, smart: bool, keep: bool) -> (Outline, Option<Events>) {
+pub fn read(
+    body: &str,
+    map: &SourceMap,
+    smart: bool,
+    keep: bool,
+) -> (Outline, Option<Box<Events>>) {
     let mut outline = Outline::default();
-    let mut kept = keep.then(|| Events::for_body(body));
+    // Boxed, so that a page checked but not rendered carries one pointer, not three.
+    let mut kept = keep.then(|| Box::new(Events::for_body(body)));
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     // Where each heading starts, for the section extents worked out at the end.

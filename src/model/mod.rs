@@ -123,7 +123,7 @@ pub struct MarkdownPage {
     pub outline: Outline,
     /// The parser's events from the pass that read the outline, when the handbook is
     /// built to be rendered (`Purpose::Render`).
-    kept: Option<markdown::Events>,
+    kept: Option<Box<markdown::Events>>,
 }
 
 impl MarkdownPage {
@@ -360,7 +360,7 @@ pub fn build(mut content: Content, purpose: Purpose) -> (Handbook, Vec<Finding>)
     let mut by_source = HashMap::new();
     let mut by_url: HashMap<String, PageId> = HashMap::new();
     // The one parse of each page: its outline, and its events when it is rendered.
-    let parsed: Vec<(Outline, Option<markdown::Events>)> = {
+    let parsed: Vec<(Outline, Option<Box<markdown::Events>>)> = {
         use rayon::prelude::*;
         content
             .documents

@@ -114,6 +114,7 @@ pub fn run(
         ..*gate
     };
     let scope = super::Scope {
+        purpose: crate::model::Purpose::Render,
         only: &crate::check::Only::default(),
         keep: &|_| true,
         memo: None,

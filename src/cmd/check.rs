@@ -77,6 +77,7 @@ pub fn run(
     let analysis = analyse(
         root,
         None,
+        crate::model::Purpose::Check,
         gate,
         &only.rules(),
         &|finding| only.keeps(finding),

@@ -62,6 +62,8 @@ pub struct Renderer<'a> {
     cards: &'a [crate::model::readiness::Card],
     /// The dashboard, team and waivers pages' views of the services' cards.
     overview: dashboard::Views<'a>,
+    /// The navigation, worked out once for every page's sidebar.
+    sidebar: nav::Sidebar<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -104,6 +106,7 @@ impl<'a> Renderer<'a> {
             records: records::Records::new(handbook, config, findings),
             cards,
             overview: dashboard::Views::new(handbook, cards, today),
+            sidebar: nav::Sidebar::new(handbook, !config.html.no_section_label),
         })
     }
 

@@ -70,6 +70,7 @@ impl Memory {
     /// The whole site; an error only when the handbook cannot be built at all.
     pub fn run(&mut self, log: &mut Log) -> anyhow::Result<Built> {
         let scope = crate::cmd::Scope {
+            purpose: crate::model::Purpose::Render,
             only: &crate::check::Only::default(),
             keep: &|_| true,
             memo: Some(&self.memo),

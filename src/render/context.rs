@@ -71,7 +71,7 @@ impl<'a> Renderer<'a> {
             home: relative_url(at, INDEX_URL),
             lead: Value::from_safe_string(lead),
             content: Value::from_safe_string(content),
-            nav: Value::from_safe_string(self.sidebar.html(handbook, id, at)),
+            nav: Value::from_safe_string(self.sidebar().html(handbook, id, at)),
             toc,
             breadcrumbs,
             prev: prev.map(crumb),

@@ -129,16 +129,30 @@ pub fn read(
     smart: bool,
     keep: bool,
 ) -> (Outline, Option<Box<Events>>) {
+    // Two copies of the pass, so that `check`'s has no trace of keeping events.
+    if keep {
+        read_keeping::<true>(body, map, smart)
+    } else {
+        read_keeping::<false>(body, map, smart)
+    }
+}
+
+fn read_keeping<const KEEP: bool>(
+    body: &str,
+    map: &SourceMap,
+    smart: bool,
+) -> (Outline, Option<Box<Events>>) {
     let mut outline = Outline::default();
     // Boxed, so that a page checked but not rendered carries one pointer, not three.
-    let mut kept = keep.then(|| Box::new(Events::for_body(body)));
+    let mut kept = KEEP.then(|| Box::new(Events::for_body(body)));
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     // Where each heading starts, for the section extents worked out at the end.
     let mut starts = Vec::new();
     let lines = LineIndex::new(body);
     for (event, range) in Parser::new_ext(body, options(smart)).into_offset_iter() {
-        if let Some(events) = kept.as_mut()
+        if KEEP
+            && let Some(events) = kept.as_mut()
             && events.push(&event, body).is_none()
         {
             kept = None;

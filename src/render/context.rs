@@ -69,9 +69,9 @@ impl<'a> Renderer<'a> {
             content: Value::from_safe_string(String::new()),
             nav: Value::from_safe_string(if fingerprint_only {
                 // Enough to tell two sidebars apart, for far less work than writing one.
-                self.sidebar.fp(handbook, id, at).hex()
+                self.sidebar().fp(handbook, id, at).hex()
             } else {
-                self.sidebar.html(handbook, id, at)
+                self.sidebar().html(handbook, id, at)
             }),
             toc,
             breadcrumbs,

@@ -62,8 +62,9 @@ pub struct Renderer<'a> {
     cards: &'a [crate::model::readiness::Card],
     /// The dashboard, team and waivers pages' views of the services' cards.
     overview: dashboard::Views<'a>,
-    /// The navigation, worked out once for every page's sidebar.
-    sidebar: nav::Sidebar<'a>,
+    /// The navigation, worked out once for every page's sidebar, when the first page is
+    /// rendered (`check` makes a renderer only to try the theme).
+    sidebar: std::sync::OnceLock<nav::Sidebar<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -106,7 +107,7 @@ impl<'a> Renderer<'a> {
             records: records::Records::new(handbook, config, findings),
             cards,
             overview: dashboard::Views::new(handbook, cards, today),
-            sidebar: nav::Sidebar::new(handbook, !config.html.no_section_label),
+            sidebar: std::sync::OnceLock::new(),
         })
     }
 
@@ -265,6 +266,12 @@ impl<'a> Renderer<'a> {
             body,
             moved,
         }
+    }
+
+    /// The sidebar, ready to be written for any page.
+    fn sidebar(&self) -> &nav::Sidebar<'a> {
+        self.sidebar
+            .get_or_init(|| nav::Sidebar::new(self.handbook, !self.config.html.no_section_label))
     }
 
     /// How the book's markdown reads, as book.toml says.

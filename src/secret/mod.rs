@@ -49,7 +49,7 @@ impl Kind {
             Kind::PrivateKey => "a private key",
             Kind::Jwt => "a JSON Web Token",
             Kind::UrlPassword => "a password in a URL",
-            Kind::Assigned => "a credential assigned in the text",
+            Kind::Assigned => "a credential given to a key",
         }
     }
 

@@ -417,3 +417,32 @@ note: \"{}\"\n",
     let html = common::page(&out, "index.html");
     assert_clean(&planted, "index.html", html.as_bytes());
 }
+
+#[test]
+fn blocks_cached_before_scanning_are_dropped_once_a_credential_is_found() {
+    let planted = Planted::new(6);
+    let page = format!(
+        "# Home\n\n```bash\nexport GITHUB_TOKEN={}\n```\n",
+        planted.github
+    );
+    let unscanned = format!("{BOOK_TOML}\n[policy]\nsecrets = false\n");
+    let dir = handbook(&[("book.toml", &unscanned), ("content/index.md", &page)]);
+    let out = dir.path().join("out");
+    let cache = dir.path().join(".shipshape/cache");
+    assert_eq!(common::build(dir.path(), &out).status.code(), Some(0));
+    // Not scanning, the highlighted block is kept as written.
+    let cached = files(&cache);
+    assert!(
+        cached
+            .iter()
+            .any(|(_, bytes)| planted.leaked_in(bytes).is_some()),
+        "the cache should hold the block"
+    );
+    std::fs::write(dir.path().join("book.toml"), BOOK_TOML).unwrap();
+    let built = common::build(dir.path(), &out);
+    assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+    for (path, bytes) in files(&cache).into_iter().chain(files(&out)) {
+        assert_clean(&planted, &path, &bytes);
+    }
+    assert!(common::page(&out, "index.html").contains("ghp_xxxx"));
+}

@@ -153,8 +153,13 @@ pub fn run(
         .as_ref()
         .map(|cache| Arc::new(Blocks::new(cache.blocks_path())));
     // A cache past its bound is compacted to the blocks this build uses, so this build
-    // must use them all: it renders every page.
-    let compact = blocks.as_ref().is_some_and(|blocks| blocks.over_bound());
+    // must use them all: it renders every page. So is one that may hold a credential:
+    // blocks cached before it was found (by an older shipshape, or while its value was
+    // allowed or `secrets` off) hold it as written, so a build that finds one the last
+    // build did not report keeps only its own blocks, all redacted.
+    let compact = blocks
+        .as_ref()
+        .is_some_and(|blocks| blocks.over_bound() || new_secret(record.as_ref(), &analysis));
     if let Some(blocks) = &blocks {
         renderer.use_store(blocks.clone());
     }
@@ -251,6 +256,36 @@ pub fn run(
         log,
     );
     Ok(outcome)
+}
+
+/// Whether the run reports (or suppresses) a `secret` finding that the last build's
+/// record does not hold.
+fn new_secret(record: Option<&inputs::Record>, analysis: &super::Analysis) -> bool {
+    use crate::finding::{Finding, Rule};
+    let secret = |finding: &Finding| finding.rule == Rule::Secret;
+    let found: Vec<&Finding> = analysis
+        .findings
+        .iter()
+        .chain(analysis.suppressed.iter().map(|s| &s.finding))
+        .filter(|finding| secret(finding))
+        .collect();
+    if found.is_empty() {
+        return false;
+    }
+    let Some(record) = record else {
+        return true;
+    };
+    let report = &record.report;
+    let reported: std::collections::HashSet<String> = report
+        .findings()
+        .into_iter()
+        .chain(report.suppressed().into_iter().map(|s| s.finding))
+        .filter(secret)
+        .map(|finding| finding.fingerprint())
+        .collect();
+    found
+        .iter()
+        .any(|finding| !reported.contains(&finding.fingerprint()))
 }
 
 /// A build whose inputs are those of the last one, with its site on disk as written:

@@ -11,6 +11,7 @@
 //! `xxxx` is a placeholder to every detector, so redacted text is never found again.
 
 mod detect;
+mod generic;
 mod judge;
 
 use std::collections::HashSet;

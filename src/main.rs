@@ -16,6 +16,7 @@ mod load;
 mod model;
 mod output;
 mod render;
+mod secret;
 mod serve;
 
 use std::process::ExitCode;
@@ -211,15 +212,21 @@ fn report_failure(err: &anyhow::Error, log: &Log) {
         log.error(&format!("{err:#}"));
         return;
     }
+    // The lines quoted are book.toml's, read before (or without) its allow-list.
+    let secrets = secret::Scanner::default();
     if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
+        let quotes = output::human::Quotes {
+            root: &invalid.root,
+            secrets: &secrets,
+        };
         eprint!(
             "{}",
             output::human::report(
                 &invalid.findings,
                 &finding::Withheld::default(),
-                &invalid.root,
+                quotes,
                 1,
-                cmd::use_color(&std::io::stderr())
+                cmd::use_color(&std::io::stderr()),
             )
         );
         eprintln!("error: {invalid}; nothing was built or checked");
@@ -230,7 +237,11 @@ fn report_failure(err: &anyhow::Error, log: &Log) {
     {
         let color = cmd::use_color(&std::io::stderr());
         for finding in &failed.warnings {
-            eprint!("{}", output::human::finding(finding, &failed.root, color));
+            let quotes = output::human::Quotes {
+                root: &failed.root,
+                secrets: &secrets,
+            };
+            eprint!("{}", output::human::finding(finding, quotes, color));
         }
     }
     eprintln!("error: {err:#}");

@@ -45,6 +45,11 @@ pub fn run(
     let started = std::time::SystemTime::now();
     let loaded = crate::config::load(root)?;
     let config = &loaded.config;
+    let secrets = crate::secret::Scanner::new(&config.policy);
+    let quotes = output::human::Quotes {
+        root,
+        secrets: &secrets,
+    };
     let target = dest.map_or_else(|| root.join(&config.build.build_dir), PathBuf::clone);
     let cache_dir = match choice {
         CacheChoice::Off => None,
@@ -106,7 +111,7 @@ pub fn run(
             == *fp
         && manifest.matches_disk()
     {
-        return Ok(unchanged(root, &record.report, &manifest.site, log));
+        return Ok(unchanged(quotes, &record.report, &manifest.site, log));
     }
 
     let gate = Gate {
@@ -149,8 +154,13 @@ pub fn run(
         .as_ref()
         .map(|cache| Arc::new(Blocks::new(cache.blocks_path())));
     // A cache past its bound is compacted to the blocks this build uses, so this build
-    // must use them all: it renders every page.
-    let compact = blocks.as_ref().is_some_and(|blocks| blocks.over_bound());
+    // must use them all: it renders every page. So is one that may hold a credential:
+    // blocks cached before it was found (by an older shipshape, or while its value was
+    // allowed or `secrets` off) hold it as written, so a build that finds one the last
+    // build did not report keeps only its own blocks, all redacted.
+    let compact = blocks
+        .as_ref()
+        .is_some_and(|blocks| blocks.over_bound() || new_secret(record.as_ref(), &analysis));
     if let Some(blocks) = &blocks {
         renderer.use_store(blocks.clone());
     }
@@ -238,7 +248,7 @@ pub fn run(
         findings: analysis.findings,
     };
     finish(
-        root,
+        quotes,
         &outcome.findings,
         &analysis.suppressed,
         analysis.documents.len(),
@@ -249,9 +259,44 @@ pub fn run(
     Ok(outcome)
 }
 
+/// Whether the run reports (or suppresses) a `secret` finding that the last build's
+/// record does not hold.
+fn new_secret(record: Option<&inputs::Record>, analysis: &super::Analysis) -> bool {
+    use crate::finding::{Finding, Rule};
+    let secret = |finding: &Finding| finding.rule == Rule::Secret;
+    let found: Vec<&Finding> = analysis
+        .findings
+        .iter()
+        .chain(analysis.suppressed.iter().map(|s| &s.finding))
+        .filter(|finding| secret(finding))
+        .collect();
+    if found.is_empty() {
+        return false;
+    }
+    let Some(record) = record else {
+        return true;
+    };
+    let report = &record.report;
+    let reported: std::collections::HashSet<String> = report
+        .findings()
+        .into_iter()
+        .chain(report.suppressed().into_iter().map(|s| s.finding))
+        .filter(secret)
+        .map(|finding| finding.fingerprint())
+        .collect();
+    found
+        .iter()
+        .any(|finding| !reported.contains(&finding.fingerprint()))
+}
+
 /// A build whose inputs are those of the last one, with its site on disk as written:
 /// nothing to do but say what the last build said.
-fn unchanged(root: &Path, report: &inputs::Report, site: &Path, log: &mut Log) -> Outcome {
+fn unchanged(
+    quotes: output::human::Quotes<'_>,
+    report: &inputs::Report,
+    site: &Path,
+    log: &mut Log,
+) -> Outcome {
     let findings = report.findings();
     let tally = Tally::of(&findings);
     log.stage(
@@ -287,7 +332,7 @@ fn unchanged(root: &Path, report: &inputs::Report, site: &Path, log: &mut Log) -
         ],
     );
     finish(
-        root,
+        quotes,
         &findings,
         &report.suppressed(),
         report.documents,
@@ -387,7 +432,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// What every build prints at its end: the findings, the closing line, the health line.
 fn finish(
-    root: &Path,
+    quotes: output::human::Quotes<'_>,
     findings: &[crate::finding::Finding],
     suppressed: &[crate::finding::Suppressed],
     documents: usize,
@@ -407,7 +452,7 @@ fn finish(
         };
         eprint!(
             "{}",
-            output::human::report(findings, &withheld, root, documents, use_color(&stderr))
+            output::human::report(findings, &withheld, quotes, documents, use_color(&stderr))
         );
     }
     eprintln!(
@@ -561,20 +606,28 @@ pub fn render_files(
         let mut bytes = Some(file.bytes);
         out.put(&file.path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;
     }
-    let copies: Vec<(&str, PathBuf)> = handbook
+    // The content folder's files are redacted as load scanned them; the book's own
+    // stylesheets and scripts are the theme's kin, copied as they are.
+    let secrets = crate::secret::Scanner::new(&analysis.config.policy);
+    let copies: Vec<(&str, PathBuf, bool)> = handbook
         .assets
         .iter()
-        .map(|asset| (asset.as_str(), handbook.content_dir.join(asset)))
+        .map(|asset| (asset.as_str(), handbook.content_dir.join(asset), true))
         .chain(
             handbook
                 .extra_files
                 .iter()
-                .map(|(path, source)| (path.as_str(), source.clone())),
+                .map(|(path, source)| (path.as_str(), source.clone(), false)),
         )
         .collect();
-    copies.par_iter().try_for_each(|(path, source)| {
+    copies.par_iter().try_for_each(|(path, source, content)| {
         let bytes = std::fs::read(source)
             .with_context(|| format!("cannot copy {} to the site", source.display()))?;
+        let bytes = if *content && secrets.enabled() {
+            crate::load::assets::redacted(&secrets, bytes)
+        } else {
+            bytes
+        };
         let mut bytes = Some(bytes);
         let fp = Fp::of(bytes.as_deref().unwrap_or_default());
         out.put(path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;

@@ -117,12 +117,23 @@ pub fn run(
         None => analysis.findings,
     };
     let prefix = output::repository_prefix(root);
+    let secrets = crate::secret::Scanner::new(&analysis.config.policy);
     let mut stdout_report = None;
     for (format, file) in &targets {
         let color = file.is_none() && use_color(&std::io::stdout());
         let report = match format {
             Format::Human => {
-                output::human::report(&findings, &withheld, root, analysis.documents.len(), color)
+                let quotes = output::human::Quotes {
+                    root,
+                    secrets: &secrets,
+                };
+                output::human::report(
+                    &findings,
+                    &withheld,
+                    quotes,
+                    analysis.documents.len(),
+                    color,
+                )
             }
             Format::Json => {
                 output::json::report(&findings, &withheld, analysis.documents.len(), &prefix)

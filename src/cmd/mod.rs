@@ -9,6 +9,7 @@ pub mod log;
 mod named;
 pub mod new;
 mod progress;
+pub mod site_files;
 
 use std::path::{Path, PathBuf};
 

@@ -88,7 +88,7 @@ impl Memory {
             &analysis.readiness,
             analysis.today,
         )?;
-        let site = crate::cmd::build::site_fp(&analysis.config, &theme);
+        let site = crate::cmd::site_files::site_fp(&analysis.config, &theme);
         let out = InMemory {
             previous: &self.files,
             chapters: &self.chapters,
@@ -96,7 +96,7 @@ impl Memory {
             kept_chapters: Mutex::default(),
             rendered: AtomicUsize::new(0),
         };
-        crate::cmd::build::render_files(&analysis, &theme, &renderer, site, &out, log)?;
+        crate::cmd::site_files::render_files(&analysis, &theme, &renderer, site, &out, log)?;
         drop(renderer);
         let InMemory {
             files,
@@ -176,7 +176,7 @@ impl InMemory<'_> {
     }
 }
 
-impl crate::cmd::build::Out for InMemory<'_> {
+impl crate::cmd::site_files::Out for InMemory<'_> {
     fn put(
         &self,
         path: &str,

@@ -3,9 +3,11 @@
 # `perf record -g`, and the share of samples in each part of the pipeline.
 #
 #   bench/profile.sh [PAGES]      (default: 10000)
+#   SHIPSHAPE_BIN=/path/to/shipshape bench/profile.sh      (profile that binary instead)
 #
 # The binary is a release build with frame pointers (in target/prof, so it never replaces
-# target/release/shipshape): without them `perf record -g` cannot walk the stacks. A part's
+# target/release/shipshape): without them `perf record -g` cannot walk the stacks. Another
+# binary (SHIPSHAPE_BIN, say an older commit's) needs them too. A part's
 # share is the share of all samples whose stack holds one of its frames, so nested parts
 # (highlighting inside markdown → HTML) overlap and the shares do not add up to 100%.
 # The raw data stays in target/bench/profile/perf.data for `perf report`.
@@ -29,10 +31,19 @@ if ! command -v perf >/dev/null 2>&1; then
     exit 2
 fi
 warn_if_busy
-echo "== cargo build --release with frame pointers (target/prof)" >&2
-RUSTFLAGS="-C force-frame-pointers=yes" CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
-    cargo build --release --target-dir "$ROOT/target/prof" >&2 || exit 2
-BIN="$ROOT/target/prof/release/shipshape"
+if [[ -n "${SHIPSHAPE_BIN:-}" ]]; then
+    BIN="$SHIPSHAPE_BIN"
+    echo "== using SHIPSHAPE_BIN=$BIN (skipping cargo build)" >&2
+else
+    echo "== cargo build --release with frame pointers (target/prof)" >&2
+    RUSTFLAGS="-C force-frame-pointers=yes" CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+        cargo build --release --target-dir "$ROOT/target/prof" >&2 || exit 2
+    BIN="$ROOT/target/prof/release/shipshape"
+fi
+if [[ ! -x "$BIN" ]]; then
+    echo "profile.sh: binary not found or not executable: $BIN" >&2
+    exit 2
+fi
 ensure_corpus "$PAGES" "$CORPUS"
 to_trash "$WORK"
 mkdir -p "$WORK"
@@ -50,17 +61,16 @@ import re, sys
 
 # (part, a frame of it, a frame that must not be there too)
 PARTS = [
-    ("page rendering, all of it (Renderer::page_at)", r"render::Renderer::page_at", None),
-    ("  markdown to HTML (render::markdown::to_html)", r"render::markdown::to_html", None),
-    ("    highlighting code (Highlighter::block)", r"render::highlight::Highlighter::block", None),
-    ("    the rest: events, HTML writer, links, math", r"render::markdown::to_html", r"Highlighter::block"),
-    ("  templates (minijinja)", r"^minijinja::", None),
-    ("  sidebar (render::nav)", r"^shipshape::render::nav::", None),
-    ("the model: markdown pass (model::markdown::read)", r"model::markdown::read", None),
+    ("markdown to HTML, every place (render::markdown::to_html)", r"render::markdown::to_html", None),
+    ("  highlighting code (Highlighter::block)", r"render::highlight::Highlighter::block", None),
+    ("  the rest: the events, the HTML writer, links, math", r"render::markdown::to_html", r"Highlighter::block"),
+    ("templates (minijinja)", r"^minijinja::", None),
+    ("sidebars (render::nav)", r"^shipshape::render::nav::", None),
+    ("the markdown pass of the model (model::markdown::read)", r"model::markdown::(read|outline)", None),
     ("load (shipshape::load)", r"^shipshape::load::", None),
     ("check (shipshape::check)", r"^shipshape::check::", None),
     ("creating files (open)", r"libc_open", None),
-    ("  of which ext4 skipping recently deleted inodes", r"^recently_deleted$", None),
+    ("  of which ext4 passing recently deleted inodes", r"^recently_deleted$", None),
     ("writing files (write)", r"libc_write", None),
     ("page faults", r"page_fault", None),
 ]

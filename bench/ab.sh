@@ -5,6 +5,8 @@
 #
 # Env:
 #   RUNS   timed runs of each binary (default: 10)
+#   CMD    build (default) or check: `check CORPUS --today 2026-11-27 --format json -o OUT/report.json`
+#          instead, whose reports are then compared as the sites are
 #
 # A is BASE_BIN, B is NEW_BIN. After one untimed warm-up of each (A, then B), the timed
 # runs go in ABBA order (A B, B A, A B, ...), so a slow drift of the machine (heat, page
@@ -20,12 +22,19 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: bench/ab.sh BASE_BIN NEW_BIN [PAGES]   (env RUNS, default 10)" >&2
+    echo "usage: bench/ab.sh BASE_BIN NEW_BIN [PAGES]   (env RUNS, default 10; CMD, build or check)" >&2
     exit 2
 }
 [[ $# -ge 2 && $# -le 3 ]] || usage
 PAGES="${3:-10000}"
 RUNS="${RUNS:-10}"
+CMD="${CMD:-build}"
+OUTPUTS=sites # what the last runs are compared by: the sites, or check's json reports
+[[ "$CMD" == check ]] && OUTPUTS=reports
+if [[ "$CMD" != build && "$CMD" != check ]]; then
+    echo "ab.sh: CMD must be build or check, got '$CMD'" >&2
+    exit 2
+fi
 for value in "$PAGES" "$RUNS"; do
     if ! [[ "$value" =~ ^[1-9][0-9]*$ ]]; then
         echo "ab.sh: PAGES and RUNS must be positive integers, got '$value'" >&2
@@ -105,8 +114,12 @@ build() {
     local side="$1" tag="$2"
     local site="$RUNDIR/site-$side.$tag" log="$LOGS/$side.$tag"
     RC=0
-    timed "$RUNDIR/t" "${BIN[$side]}" build "$CORPUS" -d "$site" --today "$TODAY" \
-        >"$log.out" 2>"$log.err" || RC=$?
+    local run=(build "$CORPUS" -d "$site" --today "$TODAY")
+    if [[ "$CMD" == check ]]; then
+        mkdir -p "$site"
+        run=(check "$CORPUS" --today "$TODAY" --format json -o "$site/report.json")
+    fi
+    timed "$RUNDIR/t" "${BIN[$side]}" "${run[@]}" >"$log.out" 2>"$log.err" || RC=$?
     case "$RC" in
         0) ;;
         1)
@@ -117,8 +130,7 @@ build() {
             fi
             ;;
         *)
-            echo "ab.sh: $side (${NAME[$side]}) failed (exit $RC): ${SRC[$side]}" \
-                "build $CORPUS -d $site --today $TODAY" >&2
+            echo "ab.sh: $side (${NAME[$side]}) failed (exit $RC): ${SRC[$side]} ${run[*]}" >&2
             echo "---- stderr ($log.err, last 50 lines) ----" >&2
             tail -n 50 "$log.err" >&2
             exit 1
@@ -192,7 +204,7 @@ for side in a b; do
 done
 
 echo
-echo "A/B at $PAGES pages: $RUNS timed runs of each in ABBA order (A B, B A, A B, ...)," \
+echo "A/B of \`$CMD\` at $PAGES pages: $RUNS timed runs of each in ABBA order (A B, B A, A B, ...)," \
     "after one untimed warm-up of each; GNU time, 10 ms resolution"
 echo "  A base: ${SRC[a]}  ($("${SRC[a]}" --version 2>/dev/null | head -n 1))"
 echo "  B new:  ${SRC[b]}  ($("${SRC[b]}" --version 2>/dev/null | head -n 1))"
@@ -227,11 +239,11 @@ if awk -v l="$MAX_LOAD" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
         "was competing, so trust the cpu ratio over the wall ratio (or rerun when quiet)"
 fi
 case "$diff_rc" in
-    0) echo "output: the last sites are byte-identical ($nfiles files; diff -r)" ;;
+    0) echo "output: the last $OUTPUTS are byte-identical ($nfiles files; diff -r)" ;;
     1)
         differ=$(grep -c '^Files .* differ$' "$WORK/site.diff" || true)
         only=$(grep -c '^Only in ' "$WORK/site.diff" || true)
-        echo "output: the last sites differ: $differ files differ, $only entries only in one site" \
+        echo "output: the last $OUTPUTS differ: $differ files differ, $only entries only in one site" \
             "(of $nfiles files in A's; list in $WORK/site.diff, sites in $WORK/site-a and site-b)"
         ;;
     *) echo "output: diff -r failed (exit $diff_rc), see $WORK/site.diff" ;;

@@ -10,10 +10,12 @@ links stay, so no other page's output changes.
 """
 import json
 import os
+import queue
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -45,9 +47,22 @@ def main():
         stream.sendall(f"GET /__shipshape/events HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         reader = stream.makefile("rb")
         generation = next_status(reader)["generation"]
+        # Statuses with the time they arrived, read on their own thread so that a
+        # status is timed when it comes, not when the loop gets to it.
+        arrivals = queue.Queue()
+
+        def listen():
+            while True:
+                status = next_status(reader, allow_end=True)
+                if status is None:
+                    return
+                arrivals.put((time.monotonic(), status))
+
+        threading.Thread(target=listen, daemon=True).start()
         page = find_page(corpus)
         original = open(page, encoding="utf-8").read()
         latencies = []
+        extra = 0
         try:
             for n in range(edits):
                 text = original.rstrip("\n") + f"\n\nEdited body text, version {n}.\n"
@@ -55,18 +70,25 @@ def main():
                 with open(page, "w", encoding="utf-8") as out:
                     out.write(text)
                 while True:
-                    status = next_status(reader)
-                    if status["generation"] > generation:
+                    arrived, status = arrivals.get(timeout=60)
+                    if status["generation"] > generation and arrived >= before:
                         break
-                latencies.append((time.monotonic() - before) * 1000)
+                latencies.append((arrived - before) * 1000)
                 generation = status["generation"]
                 changed = status.get("changed")
                 if changed is not None and len(changed) > 3:
                     print(f"serve_latency: note: edit {n} changed {len(changed)} files", file=sys.stderr)
-                time.sleep(0.2)
+                # Let any second rebuild of the same save land before the next edit.
+                time.sleep(0.3)
+                while not arrivals.empty():
+                    _, later = arrivals.get()
+                    generation = max(generation, later["generation"])
+                    extra += 1
         finally:
             with open(page, "w", encoding="utf-8") as out:
                 out.write(original)
+        if extra:
+            print(f"serve_latency: note: {extra} saves were rebuilt twice", file=sys.stderr)
         rss_kib = peak_rss(server.pid)
         print(json.dumps({
             "edits": edits,
@@ -81,11 +103,13 @@ def main():
         server.wait(timeout=10)
 
 
-def next_status(reader):
+def next_status(reader, allow_end=False):
     name = None
     while True:
         line = reader.readline()
         if not line:
+            if allow_end:
+                return None
             sys.exit("serve_latency: the event stream ended")
         line = line.decode().rstrip("\r\n")
         if line.startswith("event: "):

@@ -66,7 +66,7 @@ rules! {
     AlertRunbook = "alert-runbook", Error, Some(&about::ALERT_RUNBOOK);
     Link = "link", Error, Some(&about::LINK);
     Adr = "adr", Error, Some(&about::ADR);
-    Secret = "secret", Error, None;
+    Secret = "secret", Error, Some(&about::SECRET);
     Orphan = "orphan", Warning, Some(&about::ORPHAN);
     Suppression = "suppression", Warning, Some(&about::SUPPRESSION);
 }

@@ -17,6 +17,7 @@ mod load;
 mod model;
 mod output;
 mod render;
+mod secret;
 mod serve;
 
 use std::process::ExitCode;
@@ -220,16 +221,22 @@ fn report_failure(err: &anyhow::Error, log: &Log) {
         log.error(&format!("{err:#}"));
         return;
     }
+    // The lines quoted are book.toml's, read before (or without) its allow-list.
+    let secrets = secret::Scanner::default();
     if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
+        let quotes = output::human::Quotes {
+            root: &invalid.root,
+            secrets: &secrets,
+        };
         eprint!(
             "{}",
             output::human::report(
                 &invalid.findings,
                 &finding::Withheld::default(),
                 &output::Notes::default(),
-                &invalid.root,
+                quotes,
                 1,
-                cmd::use_color(&std::io::stderr())
+                cmd::use_color(&std::io::stderr()),
             )
         );
         eprintln!("error: {invalid}; nothing was built or checked");
@@ -240,7 +247,11 @@ fn report_failure(err: &anyhow::Error, log: &Log) {
     {
         let color = cmd::use_color(&std::io::stderr());
         for finding in &failed.warnings {
-            eprint!("{}", output::human::finding(finding, &failed.root, color));
+            let quotes = output::human::Quotes {
+                root: &failed.root,
+                secrets: &secrets,
+            };
+            eprint!("{}", output::human::finding(finding, quotes, color));
         }
     }
     eprintln!("error: {err:#}");

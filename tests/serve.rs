@@ -6,6 +6,7 @@ mod common;
 
 use std::path::Path;
 
+use common::secrets::Planted;
 use common::serve::Server;
 use common::{handbook, write};
 
@@ -357,6 +358,15 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
         "content/guide/uses-include.md",
         "# Includes\n\n{{#include ../snippets/part.md}}\n",
     );
+    // Redaction depends on the page, what it includes and book.toml's allow-list: the
+    // served site follows all three.
+    let planted = Planted::new(7);
+    write(
+        dir.path(),
+        "content/guide/leaky.md",
+        &format!("# Leaky\n\nThe deploy key is `{}`.\n", planted.aws_id),
+    );
+    let mut allowed = false;
     write(dir.path(), ".gitignore", ".shipshape/\n");
     common::git(dir.path(), "2026-03-01", &["init", "--quiet"]);
     common::commit(dir.path(), "2026-03-01", "First pages");
@@ -418,10 +428,11 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
                 format!("rename {old} → {renamed}")
             }
             4 => {
+                let token = if step % 2 == 0 { &planted.github } else { "" };
                 write(
                     root,
                     "content/snippets/part.md",
-                    &format!("Included text, version {step}.\n"),
+                    &format!("Included text, version {step} {token}.\n"),
                 );
                 "edit the include".to_string()
             }
@@ -431,10 +442,19 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
                 format!("commit {id} on {day}")
             }
             _ => {
+                allowed = step % 2 == 0;
+                let allow = if allowed {
+                    format!("\n[policy.secret]\nallow = [\"{}\"]\n", planted.aws_id)
+                } else {
+                    String::new()
+                };
                 write(
                     root,
                     "book.toml",
-                    &book.replace("Preview", &format!("Preview {step}")),
+                    &format!(
+                        "{}{allow}",
+                        book.replace("Preview", &format!("Preview {step}"))
+                    ),
                 );
                 "edit book.toml".to_string()
             }
@@ -446,11 +466,22 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
         while let Some(later) = events.try_after(generation) {
             generation = later["generation"].as_u64().unwrap();
         }
-        assert_same(
-            &served(&server),
-            &clean_build(root),
-            &format!("seed {seed:#x}, step {step} ({what})"),
-        );
+        let site = served(&server);
+        let when = format!("seed {seed:#x}, step {step} ({what})");
+        assert_same(&site, &clean_build(root), &when);
+        let leaky = String::from_utf8_lossy(&site["guide/leaky.html"]).into_owned();
+        assert_eq!(leaky.contains(&planted.aws_id), allowed, "{when}: {leaky}");
+        for (path, bytes) in &site {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains(&planted.github),
+                "{when}: {path} holds the token"
+            );
+            assert!(
+                allowed || !text.contains(&planted.aws_id[4..]),
+                "{when}: {path} holds the key"
+            );
+        }
     }
     let home = String::from_utf8(served(&server)["index.html"].clone()).unwrap();
     assert!(

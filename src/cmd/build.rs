@@ -5,19 +5,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::Context as _;
-use rayon::prelude::*;
 use serde_json::json;
 
-use super::{Log, Outcome, Stage, progress, use_color};
+use super::site_files::{Disk, render_files, site_fp};
+use super::{Log, Outcome, Stage, use_color};
 use crate::cache::inputs::{self, StoredFinding};
-use crate::cache::{self, Blocks, Fp, Hasher, Manifest, Outputs};
+use crate::cache::{Blocks, Fp, Manifest, Outputs};
 use crate::cli::Gate;
 use crate::finding::{Tally, Withheld};
-use crate::model::{INDEX_URL, PRINT_URL, PageId, PageKind};
 use crate::output::site::MARKER;
 use crate::output::{self, Staging};
-use crate::render::{Renderer, SiteFile, Theme};
+use crate::render::{Renderer, Theme};
 
 /// Where the build cache is, as the command line chose.
 pub enum CacheChoice {
@@ -45,6 +43,11 @@ pub fn run(
     let started = std::time::SystemTime::now();
     let loaded = crate::config::load(root)?;
     let config = &loaded.config;
+    let secrets = crate::secret::Scanner::new(&config.policy);
+    let quotes = output::human::Quotes {
+        root,
+        secrets: &secrets,
+    };
     let target = dest.map_or_else(|| root.join(&config.build.build_dir), PathBuf::clone);
     let cache_dir = match choice {
         CacheChoice::Off => None,
@@ -106,7 +109,7 @@ pub fn run(
             == *fp
         && manifest.matches_disk()
     {
-        return Ok(unchanged(root, &record.report, &manifest.site, log));
+        return Ok(unchanged(quotes, &record.report, &manifest.site, log));
     }
 
     let gate = Gate {
@@ -114,6 +117,7 @@ pub fn run(
         ..*gate
     };
     let scope = super::Scope {
+        purpose: crate::model::Purpose::Render,
         only: &crate::check::Only::default(),
         keep: &|_| true,
         memo: None,
@@ -149,8 +153,13 @@ pub fn run(
         .as_ref()
         .map(|cache| Arc::new(Blocks::new(cache.blocks_path())));
     // A cache past its bound is compacted to the blocks this build uses, so this build
-    // must use them all: it renders every page.
-    let compact = blocks.as_ref().is_some_and(|blocks| blocks.over_bound());
+    // must use them all: it renders every page. So is one that may hold a credential:
+    // blocks cached before it was found (by an older shipshape, or while its value was
+    // allowed or `secrets` off) hold it as written, so a build that finds one the last
+    // build did not report keeps only its own blocks, all redacted.
+    let compact = blocks
+        .as_ref()
+        .is_some_and(|blocks| blocks.over_bound() || new_secret(record.as_ref(), &analysis));
     if let Some(blocks) = &blocks {
         renderer.use_store(blocks.clone());
     }
@@ -238,7 +247,7 @@ pub fn run(
         findings: analysis.findings,
     };
     finish(
-        root,
+        quotes,
         &outcome.findings,
         &analysis.suppressed,
         analysis.documents.len(),
@@ -249,9 +258,44 @@ pub fn run(
     Ok(outcome)
 }
 
+/// Whether the run reports (or suppresses) a `secret` finding that the last build's
+/// record does not hold.
+fn new_secret(record: Option<&inputs::Record>, analysis: &super::Analysis) -> bool {
+    use crate::finding::{Finding, Rule};
+    let secret = |finding: &Finding| finding.rule == Rule::Secret;
+    let found: Vec<&Finding> = analysis
+        .findings
+        .iter()
+        .chain(analysis.suppressed.iter().map(|s| &s.finding))
+        .filter(|finding| secret(finding))
+        .collect();
+    if found.is_empty() {
+        return false;
+    }
+    let Some(record) = record else {
+        return true;
+    };
+    let report = &record.report;
+    let reported: std::collections::HashSet<String> = report
+        .findings()
+        .into_iter()
+        .chain(report.suppressed().into_iter().map(|s| s.finding))
+        .filter(secret)
+        .map(|finding| finding.fingerprint())
+        .collect();
+    found
+        .iter()
+        .any(|finding| !reported.contains(&finding.fingerprint()))
+}
+
 /// A build whose inputs are those of the last one, with its site on disk as written:
 /// nothing to do but say what the last build said.
-fn unchanged(root: &Path, report: &inputs::Report, site: &Path, log: &mut Log) -> Outcome {
+fn unchanged(
+    quotes: output::human::Quotes<'_>,
+    report: &inputs::Report,
+    site: &Path,
+    log: &mut Log,
+) -> Outcome {
     let findings = report.findings();
     let tally = Tally::of(&findings);
     log.stage(
@@ -287,7 +331,7 @@ fn unchanged(root: &Path, report: &inputs::Report, site: &Path, log: &mut Log) -
         ],
     );
     finish(
-        root,
+        quotes,
         &findings,
         &report.suppressed(),
         report.documents,
@@ -328,32 +372,6 @@ fn watched(analysis: &super::Analysis) -> Vec<PathBuf> {
     watched
 }
 
-/// What every file of the site depends on: the binary, the theme, book.toml and the
-/// highlighter.
-pub fn site_fp(config: &crate::config::Config, theme: &Theme) -> Fp {
-    let mut hasher = Hasher::new();
-    hasher.part(env!("CARGO_PKG_VERSION"));
-    if let Some(meta) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| std::fs::metadata(exe).ok())
-    {
-        let stat = crate::cache::Stat::of(&meta);
-        hasher
-            .number(u128::from(stat.inode))
-            .number(u128::from(stat.size))
-            .number(stat.mtime_ns as u128);
-    }
-    hasher.part(crate::render::Highlighter::identity());
-    let _ = serde_json::to_writer(&mut hasher, &config.table);
-    for (name, bytes) in theme.templates() {
-        hasher.part(name).part(bytes);
-    }
-    for (path, bytes) in theme.static_files() {
-        hasher.part(path).part(bytes);
-    }
-    hasher.finish()
-}
-
 /// A cache folder where it would be read as content or swapped out with the site is
 /// refused.
 fn refuse_cache_in(dir: &Path, content: &Path, target: &Path) -> anyhow::Result<()> {
@@ -390,7 +408,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// What every build prints at its end: the findings, the closing line, the health line.
 fn finish(
-    root: &Path,
+    quotes: output::human::Quotes<'_>,
     findings: &[crate::finding::Finding],
     suppressed: &[crate::finding::Suppressed],
     documents: usize,
@@ -414,7 +432,7 @@ fn finish(
                 findings,
                 &withheld,
                 &output::Notes::default(),
-                root,
+                quotes,
                 documents,
                 use_color(&stderr)
             )
@@ -442,153 +460,4 @@ fn finish(
             }
         );
     }
-}
-
-/// Where a build's files go: the staging folder, reusing the last site's files, or
-/// memory for `serve`, reusing the last generation's.
-pub trait Out: Sync {
-    /// The file at `path`, made from inputs whose fingerprint is `fp`: kept from the
-    /// last build when it had the same fingerprint, else made by `make`.
-    fn put(
-        &self,
-        path: &str,
-        fp: Fp,
-        make: &mut dyn FnMut() -> anyhow::Result<Vec<u8>>,
-    ) -> anyhow::Result<()>;
-    /// The print page, chapter by chapter.
-    fn print(
-        &self,
-        path: &str,
-        frame: &cache::print::Frame<'_>,
-    ) -> anyhow::Result<cache::print::Written>;
-}
-
-/// The staging folder, with the last site's manifest.
-struct Disk<'a> {
-    staging: &'a Staging,
-    outputs: &'a Outputs<'a>,
-    previous: Option<&'a crate::cache::Manifest>,
-}
-
-impl Out for Disk<'_> {
-    fn put(
-        &self,
-        path: &str,
-        fp: Fp,
-        make: &mut dyn FnMut() -> anyhow::Result<Vec<u8>>,
-    ) -> anyhow::Result<()> {
-        self.outputs.put(self.staging, path, fp, make)?;
-        Ok(())
-    }
-
-    fn print(
-        &self,
-        path: &str,
-        frame: &cache::print::Frame<'_>,
-    ) -> anyhow::Result<cache::print::Written> {
-        cache::print::write(self.staging, self.outputs, self.previous, path, frame)
-    }
-}
-
-/// Every file of the site into `out`, each with the fingerprint of what it is made
-/// from (`site`, what every file depends on, mixed in): the pages in parallel, the home
-/// copy, the print page, the theme's static files, sitemap, redirects, badges, the
-/// health script, readiness.json with its schemas, and the assets.
-pub fn render_files(
-    analysis: &super::Analysis,
-    theme: &Theme,
-    renderer: &Renderer<'_>,
-    site: Fp,
-    out: &dyn Out,
-    log: &Log,
-) -> anyhow::Result<cache::print::Written> {
-    let handbook = &analysis.handbook;
-    let with_site = |fp: Fp| Hasher::new().fp(site).fp(fp).finish();
-    let pages = handbook.pages.len();
-    let shown = progress::wanted(log.is_json());
-    let mut printed = cache::print::Written {
-        chapters: Vec::new(),
-        rendered: 0,
-    };
-    progress::run(pages as u64, shown, log.started(), |bar| {
-        (0..pages)
-            .into_par_iter()
-            .map(PageId)
-            .filter(|&id| !matches!(handbook.page(id).kind, PageKind::Print))
-            .try_for_each(|id| {
-                let url = &handbook.page(id).url;
-                let fp = with_site(renderer.fingerprint(id, url));
-                out.put(url, fp, &mut || Ok(renderer.page(id)?.bytes))?;
-                bar.inc(1);
-                anyhow::Ok(())
-            })?;
-        if let Some(home) = handbook.home {
-            let fp = with_site(renderer.fingerprint(home, INDEX_URL));
-            out.put(INDEX_URL, fp, &mut || {
-                Ok(renderer
-                    .home_copy()
-                    .transpose()?
-                    .map(|file| file.bytes)
-                    .unwrap_or_default())
-            })?;
-        }
-        if let Some(print) = handbook.page_by_url(PRINT_URL) {
-            let parts = renderer.print_parts(print)?;
-            let render = |index: usize| renderer.print_chapter(&parts, index);
-            let frame = cache::print::Frame {
-                head: &parts.head,
-                tail: &parts.tail,
-                chapters: parts.chapters.iter().map(|fp| with_site(*fp)).collect(),
-                render: &render,
-            };
-            printed = out.print(PRINT_URL, &frame)?;
-            bar.inc(1);
-        }
-        anyhow::Ok(())
-    })?;
-    let readiness = crate::render::readiness::json(handbook, &analysis.readiness, analysis.today);
-    let files = renderer
-        .static_files(theme)
-        .into_iter()
-        .chain(renderer.sitemap())
-        .chain(renderer.redirects())
-        .chain(renderer.badges())
-        .chain(renderer.health_script())
-        .chain([SiteFile {
-            path: crate::model::READINESS_URL.into(),
-            bytes: readiness,
-        }])
-        .chain(
-            crate::render::readiness::SCHEMAS
-                .iter()
-                .map(|(path, text)| SiteFile {
-                    path: (*path).into(),
-                    bytes: text.as_bytes().to_vec(),
-                }),
-        );
-    for file in files {
-        let fp = Fp::of(&file.bytes);
-        let mut bytes = Some(file.bytes);
-        out.put(&file.path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;
-    }
-    let copies: Vec<(&str, PathBuf)> = handbook
-        .assets
-        .iter()
-        .map(|asset| (asset.as_str(), handbook.content_dir.join(asset)))
-        .chain(
-            handbook
-                .extra_files
-                .iter()
-                .map(|(path, source)| (path.as_str(), source.clone())),
-        )
-        .collect();
-    copies.par_iter().try_for_each(|(path, source)| {
-        let bytes = std::fs::read(source)
-            .with_context(|| format!("cannot copy {} to the site", source.display()))?;
-        let mut bytes = Some(bytes);
-        let fp = Fp::of(bytes.as_deref().unwrap_or_default());
-        out.put(path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;
-        anyhow::Ok(())
-    })?;
-    Ok(printed)
 }

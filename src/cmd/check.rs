@@ -84,6 +84,7 @@ pub fn run(
     let analysis = analyse(
         root,
         None,
+        crate::model::Purpose::Check,
         gate,
         &only.rules(),
         &|finding| only.keeps(finding),
@@ -145,18 +146,25 @@ pub fn run(
         outside_change: withheld.outside_change,
     };
     let prefix = output::repository_prefix(root);
+    let secrets = crate::secret::Scanner::new(&analysis.config.policy);
     let mut stdout_report = None;
     for (format, file) in &targets {
         let color = file.is_none() && use_color(&std::io::stdout());
         let report = match format {
-            Format::Human => output::human::report(
-                &findings,
-                &withheld,
-                &notes,
-                root,
-                analysis.documents.len(),
-                color,
-            ),
+            Format::Human => {
+                let quotes = output::human::Quotes {
+                    root,
+                    secrets: &secrets,
+                };
+                output::human::report(
+                    &findings,
+                    &withheld,
+                    &notes,
+                    quotes,
+                    analysis.documents.len(),
+                    color,
+                )
+            }
             Format::Json => output::json::report(
                 &findings,
                 &withheld,

@@ -10,6 +10,7 @@ mod named;
 pub mod new;
 mod progress;
 mod since;
+pub mod site_files;
 
 use std::path::{Path, PathBuf};
 
@@ -92,16 +93,19 @@ pub struct Analysis {
 /// rules `only` keeps and the findings `keep` keeps are reported, and inline suppressions
 /// are applied. Each stage is logged to `log` as it ends.
 /// `dest` is where the site goes (default: book.toml's build-dir); it is never read as
-/// content, even when it lies inside the content folder.
+/// content, even when it lies inside the content folder. `purpose` says whether the
+/// handbook will be rendered, which decides what the model keeps.
 pub fn analyse(
     root: &Path,
     dest: Option<&Path>,
+    purpose: model::Purpose,
     gate: &Gate,
     only: &rules::Only<'_>,
     keep: &dyn Fn(&Finding) -> bool,
     log: &mut Log,
 ) -> anyhow::Result<Analysis> {
     let scope = Scope {
+        purpose,
         only,
         keep,
         memo: None,
@@ -112,6 +116,8 @@ pub fn analyse(
 /// Which findings a run reports, and what it may take from the run before.
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
+    /// Whether the handbook will be rendered, which decides what the model keeps.
+    pub purpose: model::Purpose,
     /// The rules the run reports.
     pub only: &'a rules::Only<'a>,
     /// The findings the run reports (those in the files named, for `check FILE…`).
@@ -129,7 +135,12 @@ pub fn analyse_loaded(
     scope: &Scope<'_>,
     log: &mut Log,
 ) -> anyhow::Result<Analysis> {
-    let Scope { only, keep, memo } = *scope;
+    let Scope {
+        purpose,
+        only,
+        keep,
+        memo,
+    } = *scope;
     let config = loaded.config;
     // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
     let failed = |error: anyhow::Error| Failed {
@@ -163,7 +174,7 @@ pub fn analyse_loaded(
             ("assets", json!(content.assets.len())),
         ],
     );
-    let (handbook, mut findings) = model::build(content);
+    let (handbook, mut findings) = model::build(content, purpose);
     log.stage(Stage::Model, &[("pages", json!(handbook.pages.len()))]);
     findings.extend(loaded.warnings);
     let git = crate::git::Git::read(config.policy.git, boundary.home(), &config.root, &handbook);

@@ -103,6 +103,7 @@ impl Since {
                 super::analyse(
                     &root,
                     None,
+                    crate::model::Purpose::Check,
                     &gate,
                     &crate::check::Only::default(),
                     &|_| true,

@@ -33,6 +33,9 @@ const SHIPSHAPE: Schema = Schema {
 const LINK_POLICY: Schema = Schema {
     keys: &[("allow-outside", None)],
 };
+const SECRET_POLICY: Schema = Schema {
+    keys: &[("allow", None)],
+};
 const RUNBOOK_POLICY: Schema = Schema {
     keys: &[("required-sections", None), ("max-age", None)],
 };
@@ -57,6 +60,7 @@ const POLICY: Schema = Schema {
         ("adr", Some(&ADR_POLICY)),
         ("service", Some(&SERVICE_POLICY)),
         ("link", Some(&LINK_POLICY)),
+        ("secret", Some(&SECRET_POLICY)),
         ("severity", None),
         ("pages", None),
         ("override", None),

@@ -19,6 +19,8 @@ pub struct Policy {
     pub adr: AdrPolicy,
     pub service: ServicePolicy,
     pub link: LinkPolicy,
+    /// `[policy.secret]`: what the `secret` rule lets through.
+    pub secret: SecretPolicy,
     pub severity: BTreeMap<String, Level>,
     /// `[policy.pages."GLOB"]`: required sections and review ages for pages by path.
     pub pages: PagePolicies,
@@ -48,6 +50,7 @@ impl Default for Policy {
             adr: AdrPolicy::default(),
             service: ServicePolicy::default(),
             link: LinkPolicy::default(),
+            secret: SecretPolicy::default(),
             severity: BTreeMap::new(),
             pages: PagePolicies::default(),
             overrides: Vec::new(),
@@ -202,6 +205,15 @@ pub struct LinkPolicy {
     /// Prefixes of relative links that leave the content folder on purpose (`../std/`,
     /// a book published beside this one): they are left as written, with no warning.
     pub allow_outside: Vec<String>,
+}
+
+/// `[policy.secret]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SecretPolicy {
+    /// Values that look like credentials but are documented examples: neither reported
+    /// nor redacted, matched exactly.
+    pub allow: Vec<String>,
 }
 
 /// A severity setting in `[policy.severity]`.

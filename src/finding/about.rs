@@ -192,6 +192,68 @@ error[link]: no heading with anchor `#getting-startd` on `guide/intro.md`
   = help: did you mean `guide/intro.md#getting-started`? Anchors are the heading text in lowercase, with spaces as `-`",
 };
 
+pub const SECRET: About = About {
+    summary: "something in a page or a data file looks like a credential",
+    finds: "\
+Text that looks like a credential, anywhere in a page (front matter, code blocks
+and included files too), in SUMMARY.md or in a YAML data file (service
+checklists, standards, `teams.yaml`):
+
+- tokens of a known format: AWS access key ids (and a secret access key next to
+  one), GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab
+  (`glpat-`), Slack (`xoxb-` and its kin, webhook URLs) and Stripe live keys;
+- private keys (a `BEGIN … PRIVATE KEY` block with a body) and JSON Web Tokens;
+- a password in a URL (`scheme://user:password@host`);
+- a value given to a key such as `password`, `secret`, `token`, `api_key` or
+  `Authorization` (with `=` or `:`) when it looks random: long enough, of several
+  kinds of characters, of high entropy.
+
+Placeholders are not credentials: `<your-token>`, `$TOKEN`, `${TOKEN}`, `{{ … }}`,
+`xxxx`, `changeme`, values with `example` or `...` in them, words and
+identifiers, UUIDs, and hex digests of 40 or 64 digits. The finding names the
+kind and shows the value redacted (`ghp_…REDACTED`).",
+    why: "\
+A credential in a handbook is published twice: in the repository, whose every
+clone keeps it in its history, and on the site, where anyone who can read the
+handbook can use it. Runbooks are where people paste the command that worked
+during an incident, token included. shipshape never repeats it: the site, the
+build cache and every report hold only the redacted text, in which each
+character of the credential is an `x`.",
+    fix: "\
+Revoke the credential first: it is in the repository's history, whatever the next
+commit does. Then replace it with a placeholder such as `<your-token>` or
+`$DEPLOY_TOKEN`, and say where the real value lives (its path in the secret
+store). A value that only looks like a credential, such as an example from a
+vendor's documentation, goes in the allow-list.",
+    configure: "\
+Documented example values, matched exactly, are neither reported nor redacted:
+
+[policy.secret]
+allow = [\"the value, as the page writes it\"]
+
+To accept one finding, say why on the line above it (the value stays redacted).
+In a code block a comment is code, so put `shipshape-disable secret -- why`
+before the block and `shipshape-enable secret` after it:
+
+<!-- shipshape-disable-next-line secret -- a revoked key, kept to show the format -->
+
+Change its level, or stop scanning:
+
+[policy.severity]
+secret = \"warning\"   # or \"off\": no findings, the text still redacted
+
+[policy]
+secrets = false      # no scanning and no redaction",
+    example: "\
+error[secret]: this looks like a GitHub token: `ghp_…REDACTED`
+  --> content/runbooks/deploy.md:12:21
+   |
+12 | export GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxREDACTED
+   |                     ^
+   |
+   = help: remove it from the file and revoke it: it is in the repository's history. Keep credentials in a secret store and write a placeholder (`<your-token>`, `$TOKEN`); a documented example value goes in `[policy.secret] allow` in book.toml. The site and every report show it redacted",
+};
+
 pub const ORPHAN: About = About {
     summary: "a page that no navigation reaches",
     finds: "\

@@ -17,6 +17,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::finding::{Finding, Rule};
+use crate::secret::Scanner;
 
 /// One data file, parsed.
 #[derive(Clone, Debug)]
@@ -101,6 +102,7 @@ pub struct Walked<'a> {
 pub fn read(
     config: &Config,
     boundary: &Boundary,
+    scanner: &Scanner,
     walked: &Walked<'_>,
     directives: &mut BTreeMap<String, Vec<Directive>>,
     findings: &mut Vec<Finding>,
@@ -145,7 +147,7 @@ pub fn read(
         .chain(teams)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(file, path)| read_file(file, &path))
+        .map(|(file, path)| read_file(file, &path, scanner))
         .collect::<anyhow::Result<_>>()?;
     for (index, (parsed, problems, found)) in read.into_iter().enumerate() {
         findings.extend(problems);
@@ -171,11 +173,13 @@ type ReadFile = (
     Option<(String, Vec<Directive>)>,
 );
 
-fn read_file(file: String, path: &Path) -> anyhow::Result<ReadFile> {
+fn read_file(file: String, path: &Path, scanner: &Scanner) -> anyhow::Result<ReadFile> {
     let mut findings = Vec::new();
-    let Some(text) = read_text(path, &file, &mut findings)? else {
+    let Some(mut text) = read_text(path, &file, &mut findings)? else {
         return Ok((None, findings, None));
     };
+    // Redacted before it is parsed, so that no value the cards show holds a credential.
+    scanner.scrub_file(&mut text, &file, &mut findings);
     let found = directives::parse(&text, directives::Syntax::Yaml);
     let found = (!found.is_empty()).then(|| (file.clone(), found));
     match yaml::parse(&text, &file) {

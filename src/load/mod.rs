@@ -4,6 +4,7 @@
 //! includes expanded), the parsed SUMMARY.md when there is one, and the list of other
 //! files to copy. Problems in the files become findings; only an unreadable folder fails.
 
+pub mod assets;
 pub mod boundary;
 pub mod data;
 pub mod directives;
@@ -23,6 +24,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::finding::{Finding, Rule};
+use crate::secret::Scanner;
 pub use boundary::Boundary;
 pub use directives::Directive;
 pub use front_matter::PageMeta;
@@ -189,13 +191,16 @@ pub fn load(
         findings.push(escape_finding(&rel, &path, &prefix, boundary));
     }
 
+    // Every file's credentials are redacted as it is read: no later stage sees them.
+    let scanner = Scanner::new(&config.policy);
     let mut summary = None;
     let mut directives = BTreeMap::new();
     if let Some(index) = markdown.iter().position(|rel| rel == SUMMARY) {
         markdown.remove(index);
         let text = read_text(&dir, SUMMARY, &prefix, &mut findings)?;
-        if let Some(text) = text {
+        if let Some(mut text) = text {
             let shown = display_path(&prefix, SUMMARY);
+            scanner.scrub_file(&mut text, &shown, &mut findings);
             keep_directives(&mut directives, &shown, &text);
             let (parsed, problems) = summary::parse(&text, &shown);
             findings.extend(problems);
@@ -206,7 +211,7 @@ pub fn load(
     let read: Vec<Read> = markdown
         .par_iter()
         .map(|rel| {
-            let read = || read_document(config, boundary, &dir, &prefix, rel);
+            let read = || read_document(config, boundary, &scanner, &dir, &prefix, rel);
             match memo {
                 Some(memo) => memo.read(rel, &dir.join(rel), &config.root, read),
                 None => read(),
@@ -237,7 +242,15 @@ pub fn load(
         yaml: &yaml_files,
         markdown: &markdown,
     };
-    let data = data::read(config, boundary, &walked, &mut directives, &mut findings)?;
+    let data = data::read(
+        config,
+        boundary,
+        &scanner,
+        &walked,
+        &mut directives,
+        &mut findings,
+    )?;
+    findings.extend(assets::scan(&scanner, &dir, &prefix, &assets));
     let extra_files = extra_files(config, boundary, &mut findings);
     let mut content = Content {
         extra_files,
@@ -256,7 +269,19 @@ pub fn load(
         data,
         findings,
     };
-    preprocess::run(config, preprocessors, &mut content)?;
+    if preprocess::run(config, preprocessors, &mut content)? {
+        // What a preprocessor returned may hold what the files did not.
+        for document in &mut content.documents {
+            let shown = display_path(&content.prefix, &document.path);
+            let map = &document.source_map;
+            scanner.scrub_mapped(
+                &mut document.body,
+                &shown,
+                &mut content.findings,
+                |lines, offset| map.position(lines, offset),
+            );
+        }
+    }
     Ok(content)
 }
 
@@ -279,15 +304,17 @@ fn keep_directives(directives: &mut BTreeMap<String, Vec<Directive>>, shown: &st
 fn read_document(
     config: &Config,
     boundary: &Boundary,
+    scanner: &Scanner,
     dir: &Path,
     prefix: &str,
     rel: &str,
 ) -> anyhow::Result<Read> {
     let mut findings = Vec::new();
-    let Some(text) = read_text(dir, rel, prefix, &mut findings)? else {
+    let Some(mut text) = read_text(dir, rel, prefix, &mut findings)? else {
         return Ok((None, findings, None));
     };
     let shown = display_path(prefix, rel);
+    scanner.scrub_file(&mut text, &shown, &mut findings);
     let found = directives::parse(&text, directives::Syntax::Markdown);
     let found = (!found.is_empty()).then(|| (shown.clone(), found));
     let split = front_matter::split(&text, &shown, &mut findings);
@@ -316,7 +343,7 @@ fn read_document(
         .as_ref()
         .map(|block| front_matter::parse_meta(block, front.as_ref(), kind, &shown, &mut findings))
         .unwrap_or_default();
-    let expanded = include::expand(
+    let mut expanded = include::expand(
         split.body,
         split.body_line,
         &dir.join(rel),
@@ -327,6 +354,17 @@ fn read_document(
         &shown,
         &mut findings,
     );
+    if !expanded.files.is_empty() {
+        // Included text is the included files' own, not yet scanned; its findings are on
+        // the include's line, as every other finding in included text is.
+        let map = &expanded.map;
+        scanner.scrub_mapped(
+            &mut expanded.text,
+            &shown,
+            &mut findings,
+            |lines, offset| map.position(lines, offset),
+        );
+    }
     let document = Document {
         path: rel.to_string(),
         meta,

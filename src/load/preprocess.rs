@@ -44,17 +44,17 @@ pub enum Messages {
     Lines(fn(&str, &str)),
 }
 
-/// Runs the book's preprocessors on `content` and puts their book back into it.
-/// Fails (exit 2) as mdBook does: a missing program that is not optional, one that
-/// fails or prints no book, a cycle in the order.
-pub fn run(config: &Config, mode: Mode, content: &mut Content) -> anyhow::Result<()> {
+/// Runs the book's preprocessors on `content` and puts their book back into it;
+/// whether one ran and gave a book back. Fails (exit 2) as mdBook does: a missing
+/// program that is not optional, one that fails or prints no book, a cycle in the order.
+pub fn run(config: &Config, mode: Mode, content: &mut Content) -> anyhow::Result<bool> {
     let tables: Vec<&Preprocessor> = config
         .preprocessors
         .iter()
         .filter(|table| !order::BUILT_IN.contains(&table.name.as_str()))
         .collect();
     if tables.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let messages = match mode {
         Mode::Run(messages) => messages,
@@ -68,7 +68,7 @@ pub fn run(config: &Config, mode: Mode, content: &mut Content) -> anyhow::Result
                     "the site may differ from what mdBook builds; run without `--no-preprocessors` to run it",
                 ));
             }
-            return Ok(());
+            return Ok(false);
         }
     };
 
@@ -154,7 +154,7 @@ pub fn run(config: &Config, mode: Mode, content: &mut Content) -> anyhow::Result
             );
         }
     }
-    Ok(())
+    Ok(ran)
 }
 
 /// Whether a table's `renderers` (when set) include html.

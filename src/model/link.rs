@@ -225,7 +225,7 @@ pub fn relative_url(from: &str, to: &str) -> String {
 }
 
 /// Appends `segment`, escaping what would end or break a URL path segment.
-fn encode_segment(segment: &str, out: &mut String) {
+pub fn encode_segment(segment: &str, out: &mut String) {
     for c in segment.chars() {
         if c.is_ascii_control() || " \"#%<>?[\\]^`{|}'".contains(c) {
             let mut buffer = [0; 4];

@@ -1,8 +1,14 @@
 //! What the model needs to know of a page's markdown: its headings (with their anchors)
-//! and its links (with their file positions). Rendering parses the same text with the
-//! same options and takes heading ids from here, so anchors and links always agree.
+//! and its links (with their file positions). This is the one pass of the parser over a
+//! page: when the handbook is rendered, the same pass keeps the page's events
+//! (`Events`) and rendering walks those, taking heading ids from the outline, so anchors
+//! and links always agree.
+
+mod events;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+pub use events::Events;
 
 use crate::finding::{LineIndex, Position};
 use crate::load::SourceMap;
@@ -96,15 +102,61 @@ impl Outline {
     }
 }
 
-/// Reads the outline of `body`; `map` turns offsets into file positions.
-pub fn outline(body: &str, map: &SourceMap, smart: bool) -> Outline {
+/// A markdown page's events: replayed from the model's pass, or parsed again.
+pub enum PageEvents<'a> {
+    Kept(events::Replay<'a>),
+    /// Boxed: a parser is large, and only a page without kept events needs one.
+    Parsed(Box<Parser<'a>>),
+}
+
+impl<'a> Iterator for PageEvents<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            PageEvents::Kept(events) => events.next(),
+            PageEvents::Parsed(parser) => parser.next(),
+        }
+    }
+}
+
+/// Reads the outline of `body` (`map` turns offsets into file positions) and, with
+/// `keep`, its events for rendering (none for a body whose offsets do not fit in 32 bits:
+/// rendering then parses it itself).
+pub fn read(
+    body: &str,
+    map: &SourceMap,
+    smart: bool,
+    keep: bool,
+) -> (Outline, Option<Box<Events>>) {
+    // Two copies of the pass, so that `check`'s has no trace of keeping events.
+    if keep {
+        read_keeping::<true>(body, map, smart)
+    } else {
+        read_keeping::<false>(body, map, smart)
+    }
+}
+
+fn read_keeping<const KEEP: bool>(
+    body: &str,
+    map: &SourceMap,
+    smart: bool,
+) -> (Outline, Option<Box<Events>>) {
     let mut outline = Outline::default();
+    // Boxed, so that a page checked but not rendered carries one pointer, not three.
+    let mut kept = KEEP.then(|| Box::new(Events::for_body(body)));
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     // Where each heading starts, for the section extents worked out at the end.
     let mut starts = Vec::new();
     let lines = LineIndex::new(body);
     for (event, range) in Parser::new_ext(body, options(smart)).into_offset_iter() {
+        if KEEP
+            && let Some(events) = kept.as_mut()
+            && events.push(&event, body).is_none()
+        {
+            kept = None;
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -159,7 +211,10 @@ pub fn outline(body: &str, map: &SourceMap, smart: bool) -> Outline {
         }
     }
     set_sections(&mut outline.headings, &starts, body);
-    outline
+    if let Some(events) = kept.as_mut() {
+        events.shrink_to_fit();
+    }
+    (outline, kept)
 }
 
 /// Ends each heading's section where the next heading of the same or a higher level
@@ -226,7 +281,7 @@ mod tests {
     #[test]
     fn headings_get_github_anchors_and_custom_ids() {
         let body = "# Title\n## Retry, with back-off!\n## Retry, with back-off!\n## Custom {#mine}\n<a id=\"raw\"></a>\n";
-        let outline = outline(body, &SourceMap::default(), false);
+        let outline = read(body, &SourceMap::default(), false, false).0;
         let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -242,10 +297,22 @@ mod tests {
     }
 
     #[test]
+    fn keeping_the_events_reads_the_same_outline() {
+        let body = "# T\n\n## A [link](a.md#x)\n\n<a id=\"raw\"></a>\n\n## A\n![i](i.png)\n";
+        let (alone, none) = read(body, &SourceMap::default(), true, false);
+        let (with, kept) = read(body, &SourceMap::default(), true, true);
+        assert!(none.is_none());
+        assert!(kept.is_some());
+        assert_eq!(format!("{alone:?}"), format!("{with:?}"));
+        assert_eq!(with.headings.len(), 3);
+        assert_eq!(with.links.len(), 2);
+    }
+
+    #[test]
     fn sections_run_to_the_next_heading_of_the_same_or_a_higher_level() {
         let body =
             "# T\n\n## Empty\n\n<!-- fill in -->\n\n## Parent\n### Child\ntext\n## Last\nend\n";
-        let outline = outline(body, &SourceMap::default(), false);
+        let outline = read(body, &SourceMap::default(), false, false).0;
         let found: Vec<(&str, u32, bool)> = outline
             .headings
             .iter()

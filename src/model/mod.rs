@@ -121,6 +121,34 @@ pub enum Index {
 pub struct MarkdownPage {
     pub document: Document,
     pub outline: Outline,
+    /// The parser's events from the pass that read the outline, when the handbook is
+    /// built to be rendered (`Purpose::Render`).
+    kept: Option<Box<markdown::Events>>,
+}
+
+impl MarkdownPage {
+    /// The page's markdown events, read with smart punctuation when `smart` (as the
+    /// outline was): the kept ones, else the body parsed again.
+    pub fn events(&self, smart: bool) -> markdown::PageEvents<'_> {
+        let body = self.document.body.as_str();
+        match &self.kept {
+            Some(events) => markdown::PageEvents::Kept(events.replay(body)),
+            None => markdown::PageEvents::Parsed(Box::new(pulldown_cmark::Parser::new_ext(
+                body,
+                markdown::options(smart),
+            ))),
+        }
+    }
+}
+
+/// What the handbook is built for, which decides what the model keeps of each page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Only checked (`check`): of each page's parse, the outline is kept.
+    Check,
+    /// Rendered too (`build`): each page's events are kept as well, so that rendering
+    /// walks them instead of parsing the page again.
+    Render,
 }
 
 impl Page {
@@ -289,9 +317,9 @@ impl Handbook {
     }
 }
 
-/// Builds the model from what was loaded. Problems (a SUMMARY entry with no file, two
-/// files written to one url) become findings.
-pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
+/// Builds the model from what was loaded, for `purpose`. Problems (a SUMMARY entry with
+/// no file, two files written to one url) become findings.
+pub fn build(mut content: Content, purpose: Purpose) -> (Handbook, Vec<Finding>) {
     let data = std::mem::take(&mut content.data);
     let mut findings = content.findings;
     let summary_titles: HashMap<String, &str> = content
@@ -328,21 +356,23 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
     let mut pages = Vec::with_capacity(content.documents.len() + 1);
     let mut by_source = HashMap::new();
     let mut by_url: HashMap<String, PageId> = HashMap::new();
-    let outlines: Vec<Outline> = {
+    // The one parse of each page: its outline, and its events when it is rendered.
+    let parsed: Vec<(Outline, Option<Box<markdown::Events>>)> = {
         use rayon::prelude::*;
         content
             .documents
             .par_iter()
             .map(|document| {
-                markdown::outline(
+                markdown::read(
                     &document.body,
                     &document.source_map,
                     content.smart_punctuation,
+                    purpose == Purpose::Render,
                 )
             })
             .collect()
     };
-    for (document, outline) in content.documents.into_iter().zip(outlines) {
+    for (document, (outline, kept)) in content.documents.into_iter().zip(parsed) {
         let url = page_url(&document.path);
         let title = document
             .meta
@@ -393,7 +423,11 @@ pub fn build(mut content: Content) -> (Handbook, Vec<Finding>) {
         pages.push(Page {
             url,
             title,
-            kind: PageKind::Markdown(Box::new(MarkdownPage { document, outline })),
+            kind: PageKind::Markdown(Box::new(MarkdownPage {
+                document,
+                outline,
+                kept,
+            })),
         });
     }
 

@@ -8,19 +8,29 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::Notes;
 use crate::finding::{Finding, Severity, Tally, Withheld};
+use crate::secret::Scanner;
+
+/// Where the report reads the lines it quotes, and how it redacts them.
+#[derive(Clone, Copy)]
+pub struct Quotes<'a> {
+    /// The handbook root as the user gave it.
+    pub root: &'a Path,
+    /// Redacts each file read as `load` redacted it.
+    pub secrets: &'a Scanner,
+}
 
 /// Renders `findings` as text, then the summary line, which counts what `withheld`
-/// holds. `root` is the handbook root as the user gave it; files are named from the
-/// current folder (`docs/content/index.md` for `check docs`), and source lines are read
-/// only for findings that have a line.
+/// holds. Files are named from the current folder (`docs/content/index.md` for `check
+/// docs`), and source lines are read (from `quotes.root`) only for findings that have one.
 pub fn report(
     findings: &[Finding],
     withheld: &Withheld,
     notes: &Notes<'_>,
-    root: &Path,
+    quotes: Quotes<'_>,
     files: usize,
     color: bool,
 ) -> String {
+    let Quotes { root, secrets } = quotes;
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -28,6 +38,12 @@ pub fn report(
     };
     let cwd = std::env::current_dir().ok();
     let mut sources: HashMap<&str, (String, Option<String>)> = HashMap::new();
+    // The one place a file is read after load: what it quotes is redacted the same way.
+    let read = |path: &Path| {
+        std::fs::read_to_string(path)
+            .ok()
+            .map(|text| crate::secret::redacted(secrets, &text))
+    };
     let mut out = String::new();
     // `--due-within` lists its findings last, grouped by owner: a heading for each.
     let mut owner = None;
@@ -49,13 +65,11 @@ pub fn report(
         }
         let (shown, source) = sources.entry(finding.file.as_str()).or_insert_with(|| {
             let path = root.join(&finding.file);
-            let source = finding
-                .line
-                .and_then(|_| std::fs::read_to_string(&path).ok());
+            let source = finding.line.and_then(|_| read(&path));
             (shown_path(&path, cwd.as_deref()), source)
         });
         if source.is_none() && finding.line.is_some() {
-            *source = std::fs::read_to_string(root.join(&finding.file)).ok();
+            *source = read(&root.join(&finding.file));
         }
         out.push_str(&renderer.render(&[group(finding, shown, source.as_deref())]));
         out.push_str("\n\n");
@@ -90,12 +104,12 @@ pub fn report(
 }
 
 /// One finding as the report shows it, without the summary line.
-pub fn finding(finding: &Finding, root: &Path, color: bool) -> String {
+pub fn finding(finding: &Finding, quotes: Quotes<'_>, color: bool) -> String {
     let report = report(
         std::slice::from_ref(finding),
         &Withheld::default(),
         &Notes::default(),
-        root,
+        quotes,
         1,
         color,
     );

@@ -5,7 +5,7 @@
 use minijinja::Value;
 use serde::Serialize;
 
-use super::{Renderer, code_spans, dashboard, nav, public_path, records, services};
+use super::{Renderer, code_spans, dashboard, public_path, records, services};
 use crate::finding::{Finding, Tally};
 use crate::model::link::relative_url;
 use crate::model::{INDEX_URL, NOT_FOUND_URL, PRINT_URL, Page, PageId, PageKind};
@@ -70,9 +70,9 @@ impl<'a> Renderer<'a> {
             content: Value::from_safe_string(String::new()),
             nav: Value::from_safe_string(if fingerprint_only {
                 // Enough to tell two sidebars apart, for far less work than writing one.
-                nav::sidebar_fp(handbook, id, at, !self.config.html.no_section_label).hex()
+                self.sidebar().fp(handbook, id, at).hex()
             } else {
-                nav::sidebar(handbook, id, at, !self.config.html.no_section_label)
+                self.sidebar().html(handbook, id, at)
             }),
             toc,
             breadcrumbs,

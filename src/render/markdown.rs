@@ -1,14 +1,13 @@
-//! A markdown page → HTML: GitHub anchors on headings (taken from the page's outline),
-//! `.md` links pointing at pages, alerts as admonitions, code highlighted, tables
-//! wrapped so they scroll on a phone.
+//! A markdown page → HTML, from the events the model's pass kept: GitHub anchors on
+//! headings (taken from the page's outline), `.md` links pointing at pages, alerts as
+//! admonitions, code highlighted, tables wrapped so they scroll on a phone.
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::highlight::Highlighter;
 use super::print::PrintPage;
 use super::{escape, hidden};
 use crate::model::link;
-use crate::model::markdown::options;
 use crate::model::{MarkdownPage, PRINT_URL, PageId};
 
 /// Where a page's HTML is written, which decides its heading ids and how its links read.
@@ -58,7 +57,8 @@ impl Place<'_> {
 
 /// How the book's markdown reads, from book.toml: the same for every page.
 pub struct Markup<'a> {
-    /// Smart punctuation, as the outline was read (`[output.html] smart-punctuation`).
+    /// Smart punctuation, as the outline was read (`[output.html] smart-punctuation`), for
+    /// a page whose events were not kept.
     pub smart_punctuation: bool,
     /// Language → the prefix that hides a line (`[output.html.code.hidelines]`).
     pub hidelines: &'a std::collections::BTreeMap<String, String>,
@@ -79,7 +79,8 @@ pub fn to_html(
     let mut headings = page.outline.headings.iter().enumerate();
     let mut code: Option<(String, String)> = None;
     let mut heading_id: Option<String> = None;
-    let events = Parser::new_ext(body, options(markup.smart_punctuation)).filter_map(|event| match event {
+    // The events the model's pass kept: the page is not parsed again for each place.
+    let events = page.events(markup.smart_punctuation).filter_map(|event| match event {
         Event::Start(Tag::Heading { level, classes, .. }) => {
             let id = headings
                 .next()

@@ -64,6 +64,9 @@ pub struct Renderer<'a> {
     overview: dashboard::Views<'a>,
     /// Each page's "Last updated" day (`[policy] git`).
     updated: &'a crate::git::Updated,
+    /// The navigation, worked out once for every page's sidebar, when the first page is
+    /// rendered (`check` makes a renderer only to try the theme).
+    sidebar: std::sync::OnceLock<nav::Sidebar<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -108,6 +111,7 @@ impl<'a> Renderer<'a> {
             cards,
             overview: dashboard::Views::new(handbook, cards, today),
             updated,
+            sidebar: std::sync::OnceLock::new(),
         })
     }
 
@@ -266,6 +270,12 @@ impl<'a> Renderer<'a> {
             body,
             moved,
         }
+    }
+
+    /// The sidebar, ready to be written for any page.
+    fn sidebar(&self) -> &nav::Sidebar<'a> {
+        self.sidebar
+            .get_or_init(|| nav::Sidebar::new(self.handbook, !self.config.html.no_section_label))
     }
 
     /// How the book's markdown reads, as book.toml says.

@@ -8,8 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use bytes::Bytes;
-
 use crate::cache::{self, Fp};
 use crate::cli::Gate;
 use crate::cmd::Log;
@@ -17,6 +15,7 @@ use crate::config::BaseUrl;
 use crate::finding::Finding;
 use crate::render::{Renderer, Theme};
 
+use super::packed::{Part, Served};
 use super::site::inject;
 use super::watch::Watched;
 
@@ -26,16 +25,16 @@ pub struct Memory {
     gate: Gate,
     /// The markdown files as last read.
     memo: crate::load::Memo,
-    /// The last generation's files (live tag injected) by path, with their fingerprints.
-    files: HashMap<String, (Fp, Bytes)>,
-    /// The last print page's chapters, by fingerprint.
-    chapters: HashMap<Fp, Bytes>,
+    /// The last generation's files (live tag injected) by path.
+    files: HashMap<String, Served>,
+    /// The last print page's chapters, packed, by fingerprint.
+    chapters: HashMap<Fp, Part>,
 }
 
 /// One build's result.
 pub struct Built {
-    /// Site-relative path → bytes (HTML with the live tag).
-    pub files: Vec<(String, Bytes)>,
+    /// Site-relative path → the file (HTML with the live tag).
+    pub files: Vec<(String, Served)>,
     pub findings: Vec<Finding>,
     pub pages: usize,
     /// Output files made again (the rest were the last generation's).
@@ -71,6 +70,7 @@ impl Memory {
     /// The whole site; an error only when the handbook cannot be built at all.
     pub fn run(&mut self, log: &mut Log) -> anyhow::Result<Built> {
         let scope = crate::cmd::Scope {
+            purpose: crate::model::Purpose::Render,
             only: &crate::check::Only::default(),
             keep: &|_| true,
             memo: Some(&self.memo),
@@ -89,7 +89,7 @@ impl Memory {
             analysis.today,
             &analysis.updated,
         )?;
-        let site = crate::cmd::build::site_fp(&analysis.config, &theme);
+        let site = crate::cmd::site_files::site_fp(&analysis.config, &theme);
         let out = InMemory {
             previous: &self.files,
             chapters: &self.chapters,
@@ -97,7 +97,7 @@ impl Memory {
             kept_chapters: Mutex::default(),
             rendered: AtomicUsize::new(0),
         };
-        crate::cmd::build::render_files(&analysis, &theme, &renderer, site, &out, log)?;
+        crate::cmd::site_files::render_files(&analysis, &theme, &renderer, site, &out, log)?;
         drop(renderer);
         let InMemory {
             files,
@@ -112,18 +112,15 @@ impl Memory {
         let mut made = files.into_inner().unwrap_or_else(|e| e.into_inner());
         self.chapters = kept_chapters;
         // The marker every written site has, so that the two list the same files.
-        made.push((crate::output::MARKER.to_string(), Fp::of(b""), Bytes::new()));
+        made.push((
+            crate::output::MARKER.to_string(),
+            Served::whole(Fp::of(b""), b""),
+        ));
         made.sort_by(|a, b| a.0.cmp(&b.0));
-        self.files = made
-            .iter()
-            .map(|(path, fp, bytes)| (path.clone(), (*fp, bytes.clone())))
-            .collect();
+        self.files = made.iter().cloned().collect();
         let watched = watched(&analysis);
         Ok(Built {
-            files: made
-                .into_iter()
-                .map(|(path, _, bytes)| (path, bytes))
-                .collect(),
+            files: made,
             pages: analysis.handbook.pages.len(),
             rendered,
             findings: analysis.findings,
@@ -155,33 +152,41 @@ fn watched(analysis: &crate::cmd::Analysis) -> Watched {
 
 /// A generation being made: files taken from the last one by fingerprint, or made.
 struct InMemory<'a> {
-    previous: &'a HashMap<String, (Fp, Bytes)>,
-    chapters: &'a HashMap<Fp, Bytes>,
-    files: Mutex<Vec<(String, Fp, Bytes)>>,
-    kept_chapters: Mutex<HashMap<Fp, Bytes>>,
+    previous: &'a HashMap<String, Served>,
+    chapters: &'a HashMap<Fp, Part>,
+    files: Mutex<Vec<(String, Served)>>,
+    kept_chapters: Mutex<HashMap<Fp, Part>>,
     rendered: AtomicUsize,
 }
 
 impl InMemory<'_> {
-    fn keep(&self, path: &str, fp: Fp, bytes: Bytes) {
+    fn keep(&self, path: &str, file: Served) {
         self.files
             .lock()
             .unwrap_or_else(|err| err.into_inner())
-            .push((path.to_string(), fp, bytes));
+            .push((path.to_string(), file));
+    }
+
+    /// The last generation's file at `path`, when it was made from the same inputs.
+    fn unchanged(&self, path: &str, fp: Fp) -> bool {
+        match self.previous.get(path) {
+            Some(old) if old.fp == fp => {
+                self.keep(path, old.clone());
+                true
+            }
+            _ => false,
+        }
     }
 }
 
-impl crate::cmd::build::Out for InMemory<'_> {
+impl crate::cmd::site_files::Out for InMemory<'_> {
     fn put(
         &self,
         path: &str,
         fp: Fp,
         make: &mut dyn FnMut() -> anyhow::Result<Vec<u8>>,
     ) -> anyhow::Result<()> {
-        if let Some((old, bytes)) = self.previous.get(path)
-            && *old == fp
-        {
-            self.keep(path, fp, bytes.clone());
+        if self.unchanged(path, fp) {
             return Ok(());
         }
         let made = make()?;
@@ -191,7 +196,7 @@ impl crate::cmd::build::Out for InMemory<'_> {
             made
         };
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        self.keep(path, fp, Bytes::from(made));
+        self.keep(path, Served::whole(fp, &made));
         Ok(())
     }
 
@@ -207,38 +212,34 @@ impl crate::cmd::build::Out for InMemory<'_> {
             whole.fp(*fp);
         }
         let fp = whole.finish();
-        if let Some((old, bytes)) = self.previous.get(path)
-            && *old == fp
-        {
-            self.keep(path, fp, bytes.clone());
+        if self.unchanged(path, fp) {
             *self.kept_chapters.lock().unwrap_or_else(|e| e.into_inner()) = self.chapters.clone();
             return Ok(cache::print::Written::default());
         }
-        let parts: Vec<(Bytes, bool)> = frame
+        let chapters: Vec<(Part, bool)> = frame
             .chapters
             .par_iter()
             .enumerate()
             .map(|(index, fp)| match self.chapters.get(fp) {
                 Some(kept) => (kept.clone(), false),
-                None => (Bytes::from((frame.render)(index)), true),
+                None => (Part::pack((frame.render)(index).as_bytes()), true),
             })
             .collect();
-        let rendered = parts.iter().filter(|(_, made)| *made).count();
-        let size = parts.iter().map(|(bytes, _)| bytes.len()).sum::<usize>();
-        let mut page = Vec::with_capacity(frame.head.len() + frame.tail.len() + size);
-        page.extend_from_slice(frame.head.as_bytes());
-        for (chapter, _) in &parts {
-            page.extend_from_slice(chapter);
-        }
-        page.extend_from_slice(frame.tail.as_bytes());
+        let rendered = chapters.iter().filter(|(_, made)| *made).count();
         *self.kept_chapters.lock().unwrap_or_else(|e| e.into_inner()) = frame
             .chapters
             .iter()
             .copied()
-            .zip(parts.into_iter().map(|(bytes, _)| bytes))
+            .zip(chapters.iter().map(|(part, _)| part.clone()))
             .collect();
-        let mut made = Some(page);
-        self.put(path, fp, &mut || Ok(made.take().unwrap_or_default()))?;
+        // The live tag goes before the tail's `</body>`, where it goes in the whole page.
+        let tail = inject(frame.tail.as_bytes().to_vec());
+        let parts: Vec<Part> = std::iter::once(Part::pack(frame.head.as_bytes()))
+            .chain(chapters.into_iter().map(|(part, _)| part))
+            .chain(std::iter::once(Part::pack(&tail)))
+            .collect();
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        self.keep(path, Served::new(fp, parts));
         Ok(cache::print::Written {
             chapters: Vec::new(),
             rendered,

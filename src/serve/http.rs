@@ -11,10 +11,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt as _};
 use tokio::sync::watch;
 
 use super::guard::{self, Hosts};
+use super::packed::Served;
 use super::site::{FILES_PATH, LIVE_PATH, Site, Status};
 
 /// What every request handler shares: the newest site, its status for the event
@@ -72,24 +73,32 @@ async fn handle(
     let site = shared.site.borrow().clone();
     let head = method == Method::HEAD;
     if path == LIVE_PATH {
-        return file(
+        let script = site.live_js();
+        let length = script.len();
+        return bytes_response(
             StatusCode::OK,
             "text/javascript; charset=utf-8",
-            site.live_js(),
-            head,
+            length,
+            (!head).then(|| Body::from(script)),
         );
     }
     if path == FILES_PATH {
         let mut paths: Vec<&String> = site.files.keys().collect();
         paths.sort();
         let body = serde_json::to_vec(&paths).unwrap_or_default();
-        return file(StatusCode::OK, "application/json", body.into(), head);
+        let length = body.len();
+        return bytes_response(
+            StatusCode::OK,
+            "application/json",
+            length,
+            (!head).then(|| Body::from(body)),
+        );
     }
     let Some(key) = guard::site_path(path) else {
         return plain(StatusCode::BAD_REQUEST, "not a path inside the site\n");
     };
-    if let Some(bytes) = site.files.get(&key) {
-        return file(StatusCode::OK, content_type(&key), bytes.clone(), head);
+    if let Some(served) = site.files.get(&key) {
+        return file(StatusCode::OK, content_type(&key), served, head);
     }
     // A folder named without its slash: send the browser to the slash, so that the
     // page's relative links resolve.
@@ -102,16 +111,29 @@ async fn handle(
             .into_response();
     }
     let (body, kind) = site.missing(&key);
-    file(StatusCode::NOT_FOUND, kind, body, head)
+    file(StatusCode::NOT_FOUND, kind, &body, head)
 }
 
-fn file(status: StatusCode, kind: &'static str, bytes: bytes::Bytes, head: bool) -> Response {
-    let length = bytes.len();
-    let body = if head {
-        Body::empty()
-    } else {
-        Body::from(bytes)
-    };
+/// A file's response, its parts unpacked one at a time as the body is sent.
+fn file(status: StatusCode, kind: &'static str, served: &Served, head: bool) -> Response {
+    let parts = served.parts();
+    let stream = stream::iter(0..parts.len())
+        .map(move |index| Ok::<_, std::convert::Infallible>(parts[index].bytes()));
+    bytes_response(
+        status,
+        kind,
+        served.len(),
+        (!head).then(|| Body::from_stream(stream)),
+    )
+}
+
+fn bytes_response(
+    status: StatusCode,
+    kind: &'static str,
+    length: usize,
+    body: Option<Body>,
+) -> Response {
+    let body = body.unwrap_or_else(Body::empty);
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();

@@ -8,6 +8,7 @@
 mod build;
 mod guard;
 mod http;
+mod packed;
 mod site;
 mod watch;
 

@@ -6,6 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use bytes::Bytes;
 use serde::Serialize;
 
+use super::packed::Served;
+
 use crate::finding::{Finding, Severity};
 
 /// The script every served HTML page loads; the one difference from a `build`.
@@ -24,8 +26,8 @@ const LIVE_JS: &str = include_str!("live.js");
 /// A built site, as served.
 #[derive(Default)]
 pub struct Site {
-    /// Site-relative path → bytes (HTML with the live tag).
-    pub files: HashMap<String, Bytes>,
+    /// Site-relative path → the file (HTML with the live tag).
+    pub files: HashMap<String, Served>,
     /// Pages earlier generations had and this one does not: asked for, they get a
     /// "this page was removed" page rather than a bare 404.
     pub removed: BTreeSet<String>,
@@ -83,17 +85,11 @@ impl Problem {
 impl Site {
     /// The next generation after `self`, from freshly built `files` (HTML tagged) and
     /// its findings.
-    pub fn next(&self, built: Vec<(String, Bytes)>, findings: &[Finding]) -> Site {
-        let files: HashMap<String, Bytes> = built.into_iter().collect();
-        let same = |old: Option<&Bytes>, new: &Bytes| {
-            // A file taken from the last generation is the same allocation.
-            old.is_some_and(|old| {
-                (old.as_ptr() == new.as_ptr() && old.len() == new.len()) || old == new
-            })
-        };
+    pub fn next(&self, built: Vec<(String, Served)>, findings: &[Finding]) -> Site {
+        let files: HashMap<String, Served> = built.into_iter().collect();
         let mut changed: Vec<String> = files
             .iter()
-            .filter(|(path, bytes)| !same(self.files.get(*path), bytes))
+            .filter(|(path, file)| self.files.get(*path).is_none_or(|old| old.fp != file.fp))
             .map(|(path, _)| path.clone())
             .chain(
                 self.files
@@ -151,15 +147,16 @@ impl Site {
     }
 
     /// The body and type for a path the site does not have.
-    pub fn missing(&self, key: &str) -> (Bytes, &'static str) {
+    pub fn missing(&self, key: &str) -> (Served, &'static str) {
         let html = "text/html; charset=utf-8";
+        let fp = crate::cache::Fp::of(b"");
         if self.removed.contains(key) {
-            return (Bytes::from(removed_page(key)), html);
+            return (Served::whole(fp, removed_page(key).as_bytes()), html);
         }
         match self.files.get("404.html") {
             Some(page) => (page.clone(), html),
             None => (
-                Bytes::from_static(b"not found\n"),
+                Served::whole(fp, b"not found\n"),
                 "text/plain; charset=utf-8",
             ),
         }
@@ -202,23 +199,24 @@ mod tests {
         assert_eq!(bare, format!("<p>x</p>{LIVE_TAG}"));
     }
 
+    fn file(text: &str) -> Served {
+        Served::whole(crate::cache::Fp::of(text.as_bytes()), text.as_bytes())
+    }
+
     #[test]
     fn a_generation_lists_what_changed_and_what_went() {
         let first = Site::default().next(
             vec![
-                ("index.html".into(), Bytes::from_static(b"<body>a</body>")),
-                ("gone.html".into(), Bytes::from_static(b"<body>b</body>")),
-                ("style.css".into(), Bytes::from_static(b"x")),
+                ("index.html".into(), file("<body>a</body>")),
+                ("gone.html".into(), file("<body>b</body>")),
+                ("style.css".into(), file("x")),
             ],
             &[],
         );
         let second = first.next(
             vec![
-                (
-                    "index.html".into(),
-                    Bytes::from_static(b"<body>changed</body>"),
-                ),
-                ("style.css".into(), Bytes::from_static(b"x")),
+                ("index.html".into(), file("<body>changed</body>")),
+                ("style.css".into(), file("x")),
             ],
             &[],
         );
@@ -230,11 +228,8 @@ mod tests {
         );
         assert!(second.removed.contains("gone.html"));
         let (page, _) = second.missing("gone.html");
-        assert!(String::from_utf8_lossy(&page).contains("This page was removed"));
-        let third = second.next(
-            vec![("gone.html".into(), Bytes::from_static(b"<body>back</body>"))],
-            &[],
-        );
+        assert!(String::from_utf8_lossy(&page.bytes()).contains("This page was removed"));
+        let third = second.next(vec![("gone.html".into(), file("<body>back</body>"))], &[]);
         assert!(!third.removed.contains("gone.html"));
         assert!(third.removed.contains("index.html"));
     }

@@ -7,6 +7,11 @@ the status event that follows it. Prints one JSON object (milliseconds).
 
 Body-only edits: a word in the page's last paragraph changes; its title, headings and
 links stay, so no other page's output changes.
+
+Besides the wall times it reports the server's CPU time (user + sys, from
+/proc/PID/stat) per rebuild: the median over the edits of the CPU the process used from
+one save to its status event. On a busy machine wall times swing with the load; the CPU
+a rebuild takes does not.
 """
 import json
 import os
@@ -62,10 +67,12 @@ def main():
         page = find_page(corpus)
         original = open(page, encoding="utf-8").read()
         latencies = []
+        cpu_ms = []
         extra = 0
         try:
             for n in range(edits):
                 text = original.rstrip("\n") + f"\n\nEdited body text, version {n}.\n"
+                cpu_before = cpu_seconds(server.pid)
                 before = time.monotonic()
                 with open(page, "w", encoding="utf-8") as out:
                     out.write(text)
@@ -74,6 +81,7 @@ def main():
                     if status["generation"] > generation and arrived >= before:
                         break
                 latencies.append((arrived - before) * 1000)
+                cpu_ms.append((cpu_seconds(server.pid) - cpu_before) * 1000)
                 generation = status["generation"]
                 changed = status.get("changed")
                 if changed is not None and len(changed) > 3:
@@ -95,6 +103,7 @@ def main():
             "median_ms": round(statistics.median(latencies), 1),
             "min_ms": round(min(latencies), 1),
             "max_ms": round(max(latencies), 1),
+            "cpu_median_ms": round(statistics.median(cpu_ms), 1),
             "start_s": round(start_s, 2),
             "peak_rss_mib": round(rss_kib / 1024, 1),
         }))
@@ -125,6 +134,15 @@ def find_page(corpus):
         pages.extend(os.path.join(folder, name) for name in files if name.endswith(".md") and name not in ("SUMMARY.md", "README.md"))
     pages.sort()
     return pages[len(pages) // 2]
+
+
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # The command name (field 2) may hold spaces: split after its closing parenthesis.
+        fields = stat.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 def peak_rss(pid):

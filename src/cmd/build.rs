@@ -121,6 +121,7 @@ pub fn run(
         only: &crate::check::Only::default(),
         keep: &|_| true,
         memo: None,
+        parses: None,
     };
     let analysis =
         super::analyse_loaded(root, loaded, dest.map(PathBuf::as_path), &gate, &scope, log)?;

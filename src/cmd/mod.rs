@@ -109,6 +109,7 @@ pub fn analyse(
         only,
         keep,
         memo: None,
+        parses: None,
     };
     analyse_loaded(root, config::load(root)?, dest, gate, &scope, log)
 }
@@ -124,6 +125,8 @@ pub struct Scope<'a> {
     pub keep: &'a dyn Fn(&Finding) -> bool,
     /// What `serve` kept of the last run's reads, to take what has not changed from.
     pub memo: Option<&'a load::Memo>,
+    /// What `serve` kept of the last run's parses, likewise.
+    pub parses: Option<&'a model::markdown::Parses>,
 }
 
 /// `analyse`, for book.toml already read into `loaded`.
@@ -140,6 +143,7 @@ pub fn analyse_loaded(
         only,
         keep,
         memo,
+        parses,
     } = *scope;
     let config = loaded.config;
     // Whatever stops the command now, book.toml's warnings (a misspelt `src`) explain it.
@@ -174,7 +178,7 @@ pub fn analyse_loaded(
             ("assets", json!(content.assets.len())),
         ],
     );
-    let (handbook, mut findings) = model::build(content, purpose);
+    let (handbook, mut findings) = model::build(content, purpose, parses);
     log.stage(Stage::Model, &[("pages", json!(handbook.pages.len()))]);
     findings.extend(loaded.warnings);
     let git = crate::git::Git::read(config.policy.git, boundary.home(), &config.root, &handbook);

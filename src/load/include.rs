@@ -68,6 +68,18 @@ struct Segment {
 }
 
 impl SourceMap {
+    /// Everything the map says, hashed: two bodies with equal text and equal maps read
+    /// to the same outline.
+    pub fn hash_into(&self, hasher: &mut crate::cache::Hasher) {
+        hasher.number(self.segments.len() as u128);
+        for segment in &self.segments {
+            hasher
+                .number(segment.start as u128)
+                .number(position_bits(segment.position))
+                .number(u128::from(segment.own));
+        }
+    }
+
     /// The file position of byte `offset` of the expanded text that `lines` indexes.
     pub fn position(&self, lines: &LineIndex<'_>, offset: usize) -> Position {
         let index = self
@@ -82,6 +94,11 @@ impl SourceMap {
         }
         within_segment(lines, offset, segment.start, segment.position)
     }
+}
+
+/// A position as one number, for hashing.
+pub fn position_bits(position: Position) -> u128 {
+    u128::from(position.line) << 64 | u128::from(position.column)
 }
 
 /// The file position of byte `offset` of a text that `lines` indexes, inside a run that

@@ -5,10 +5,12 @@
 //! and links always agree.
 
 mod events;
+mod parses;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use events::Events;
+pub use parses::{Parsed, Parses};
 
 use crate::finding::{LineIndex, Position};
 use crate::load::SourceMap;

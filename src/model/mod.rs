@@ -120,10 +120,14 @@ pub enum Index {
 /// A page written in markdown.
 pub struct MarkdownPage {
     pub document: Document,
-    pub outline: Outline,
+    /// Shared with `serve`'s kept parses (`Parses`), which hand it to the next rebuild.
+    pub outline: std::sync::Arc<Outline>,
     /// The parser's events from the pass that read the outline, when the handbook is
     /// built to be rendered (`Purpose::Render`).
-    kept: Option<Box<markdown::Events>>,
+    kept: Option<std::sync::Arc<markdown::Events>>,
+    /// What the outline and events were read from (`markdown::Parses::key`): the body,
+    /// its source map and the parser's options.
+    pub read_from: crate::cache::Fp,
 }
 
 impl MarkdownPage {
@@ -319,7 +323,11 @@ impl Handbook {
 
 /// Builds the model from what was loaded, for `purpose`. Problems (a SUMMARY entry with
 /// no file, two files written to one url) become findings.
-pub fn build(mut content: Content, purpose: Purpose) -> (Handbook, Vec<Finding>) {
+pub fn build(
+    mut content: Content,
+    purpose: Purpose,
+    parses: Option<&markdown::Parses>,
+) -> (Handbook, Vec<Finding>) {
     let data = std::mem::take(&mut content.data);
     let mut findings = content.findings;
     let summary_titles: HashMap<String, &str> = content
@@ -356,23 +364,20 @@ pub fn build(mut content: Content, purpose: Purpose) -> (Handbook, Vec<Finding>)
     let mut pages = Vec::with_capacity(content.documents.len() + 1);
     let mut by_source = HashMap::new();
     let mut by_url: HashMap<String, PageId> = HashMap::new();
-    // The one parse of each page: its outline, and its events when it is rendered.
-    let parsed: Vec<(Outline, Option<Box<markdown::Events>>)> = {
-        use rayon::prelude::*;
-        content
-            .documents
-            .par_iter()
-            .map(|document| {
-                markdown::read(
-                    &document.body,
-                    &document.source_map,
-                    content.smart_punctuation,
-                    purpose == Purpose::Render,
-                )
-            })
-            .collect()
-    };
-    for (document, (outline, kept)) in content.documents.into_iter().zip(parsed) {
+    // The one parse of each page: its outline, and its events when it is rendered (or
+    // what `serve` kept of a page read from the same text).
+    let parsed = markdown::Parses::read_all(
+        parses,
+        &content.documents,
+        content.smart_punctuation,
+        purpose == Purpose::Render,
+    );
+    for (document, parsed) in content.documents.into_iter().zip(parsed) {
+        let markdown::Parsed {
+            outline,
+            events: kept,
+            key: read_from,
+        } = parsed;
         let url = page_url(&document.path);
         let title = document
             .meta
@@ -427,6 +432,7 @@ pub fn build(mut content: Content, purpose: Purpose) -> (Handbook, Vec<Finding>)
                 document,
                 outline,
                 kept,
+                read_from,
             })),
         });
     }

@@ -59,6 +59,14 @@ impl Nav {
     }
 
     /// The entries from the top of the tree down to `page`'s entry.
+    /// Where `page`'s first listing is: the index of each entry on the way down from the
+    /// top level. Empty for a page the navigation does not list.
+    pub fn path(&self, page: PageId) -> &[usize] {
+        self.places
+            .get(&page)
+            .map_or(&[], |(_, path)| path.as_slice())
+    }
+
     pub fn trail(&self, page: PageId) -> Vec<&NavLink> {
         let Some((_, path)) = self.places.get(&page) else {
             return Vec::new();

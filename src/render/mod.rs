@@ -501,9 +501,9 @@ enum Body<'p> {
 /// includes and preprocessors applied), its source path and its headings' ids.
 fn body_fp(markdown: &crate::model::MarkdownPage) -> crate::cache::Fp {
     let mut hasher = crate::cache::Hasher::new();
-    hasher
-        .part(&markdown.document.body)
-        .part(&markdown.document.path);
+    // What the page was read from stands for its body, which is then hashed once per
+    // build, not again for the page and again for its print chapter.
+    hasher.fp(markdown.read_from).part(&markdown.document.path);
     for heading in &markdown.outline.headings {
         hasher.part(heading.id.as_str());
     }

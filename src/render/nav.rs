@@ -15,6 +15,8 @@ use crate::model::{Handbook, PageId};
 /// The sidebar of one handbook, ready to be written for any of its pages.
 pub struct Sidebar<'a> {
     items: Vec<Item<'a>>,
+    /// Every item hashed (`whole_fp`), for `fp`.
+    whole: crate::cache::Fp,
 }
 
 enum Item<'a> {
@@ -56,8 +58,9 @@ impl<'a> Sidebar<'a> {
                 NavItem::Separator => Item::Separator,
                 NavItem::Link(link) => Item::Link(Entry::new(handbook, link, numbers)),
             })
-            .collect();
-        Sidebar { items }
+            .collect::<Vec<_>>();
+        let whole = whole_fp(&items);
+        Sidebar { items, whole }
     }
 
     /// The sidebar's `<ol>` for page `current`, written at site-relative `from`.
@@ -86,25 +89,48 @@ impl<'a> Sidebar<'a> {
         html
     }
 
-    /// A fingerprint of `html(handbook, current, from)` made without writing it: the
-    /// page's folder (links are relative to it) and each item shown, with its state.
+    /// A fingerprint of `html(handbook, current, from)` made without writing it. The
+    /// pruned sidebar is a function of the whole navigation, the page's place in it (which
+    /// entries are open) and the page's folder (links are relative to it), so that is what
+    /// is hashed: the navigation once per build, then a few numbers a page.
     pub fn fp(&self, handbook: &Handbook, current: PageId, from: &str) -> crate::cache::Fp {
-        let trail = handbook.nav.trail(current);
         let mut hasher = crate::cache::Hasher::new();
-        hasher.part(from.rsplit_once('/').map_or("", |(dir, _)| dir));
-        for item in &self.items {
-            match item {
-                Item::Part(title) => {
-                    hasher.number(1).part(title);
-                }
-                Item::Separator => {
-                    hasher.number(2);
-                }
-                Item::Link(entry) => entry.hash(&mut hasher, &trail),
-            }
+        hasher
+            .fp(self.whole)
+            .part(from.rsplit_once('/').map_or("", |(dir, _)| dir));
+        for &index in handbook.nav.path(current) {
+            hasher.number(index as u128);
         }
         hasher.finish()
     }
+}
+
+/// Every item of the sidebar, each entry with all its children, hashed: what the pruned
+/// sidebar of any page is cut from.
+fn whole_fp(items: &[Item<'_>]) -> crate::cache::Fp {
+    fn hash_entry(hasher: &mut crate::cache::Hasher, entry: &Entry<'_>) {
+        hasher
+            .number(3)
+            .part(&entry.label)
+            .part(entry.target.as_ref().map_or("\0", |target| target.url))
+            .number(entry.children.len() as u128);
+        for child in &entry.children {
+            hash_entry(hasher, child);
+        }
+    }
+    let mut hasher = crate::cache::Hasher::new();
+    for item in items {
+        match item {
+            Item::Part(title) => {
+                hasher.number(1).part(title);
+            }
+            Item::Separator => {
+                hasher.number(2);
+            }
+            Item::Link(link) => hash_entry(&mut hasher, link),
+        }
+    }
+    hasher.finish()
 }
 
 impl<'a> Entry<'a> {
@@ -117,27 +143,6 @@ impl<'a> Entry<'a> {
             .last()
             .is_some_and(|last| std::ptr::eq(*last, self.link));
         (open, is_current)
-    }
-
-    /// What `write` writes for this entry, hashed: label, target, state, and the
-    /// children it shows.
-    fn hash(&self, hasher: &mut crate::cache::Hasher, trail: &[&NavLink]) {
-        let (open, is_current) = self.state(trail);
-        hasher
-            .number(3)
-            .part(&self.label)
-            .part(self.target.as_ref().map_or("\0", |target| target.url))
-            .number(
-                u128::from(open)
-                    | u128::from(is_current) << 1
-                    | u128::from(!self.children.is_empty()) << 2,
-            );
-        if open {
-            for child in &self.children {
-                child.hash(hasher, trail);
-            }
-        }
-        hasher.number(4);
     }
 
     fn new(handbook: &'a Handbook, link: &'a NavLink, numbers: bool) -> Entry<'a> {

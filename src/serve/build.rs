@@ -25,6 +25,8 @@ pub struct Memory {
     gate: Gate,
     /// The markdown files as last read.
     memo: crate::load::Memo,
+    /// Their outlines and events, by what they were read from.
+    parses: crate::model::markdown::Parses,
     /// The last generation's files (live tag injected) by path.
     files: HashMap<String, Served>,
     /// The last print page's chapters, packed, by fingerprint.
@@ -49,6 +51,7 @@ impl Memory {
             root: root.to_path_buf(),
             gate: *gate,
             memo: crate::load::Memo::default(),
+            parses: crate::model::markdown::Parses::default(),
             files: HashMap::new(),
             chapters: HashMap::new(),
         }
@@ -74,6 +77,7 @@ impl Memory {
             only: &crate::check::Only::default(),
             keep: &|_| true,
             memo: Some(&self.memo),
+            parses: Some(&self.parses),
         };
         let loaded = crate::config::load(&self.root)?;
         let mut analysis =

@@ -34,6 +34,27 @@ impl From<include::SourceMap> for SourceMap {
 }
 
 impl SourceMap {
+    /// Everything the map says, hashed: two bodies with equal text and equal maps read
+    /// to the same outline.
+    pub fn hash_into(&self, hasher: &mut crate::cache::Hasher) {
+        match self {
+            SourceMap::Expanded(map) => {
+                hasher.number(1);
+                map.hash_into(hasher);
+            }
+            SourceMap::Rewritten(map) => {
+                hasher.number(2).number(include::position_bits(map.start));
+                hasher.number(map.segments.len() as u128);
+                for segment in &map.segments {
+                    hasher
+                        .number(segment.start as u128)
+                        .number(include::position_bits(segment.position))
+                        .number(u128::from(segment.flowing));
+                }
+            }
+        }
+    }
+
     /// The file position of byte `offset` of the body that `lines` indexes.
     pub fn position(&self, lines: &LineIndex<'_>, offset: usize) -> Position {
         match self {

@@ -62,7 +62,7 @@ impl Parses {
                     super::read(&document.body, &document.source_map, smart, keep);
                 Parsed {
                     outline: Arc::new(outline),
-                    events: events.map(|events| Arc::from(events)),
+                    events: events.map(Arc::from),
                     key,
                 }
             })

@@ -12,6 +12,13 @@ pub struct Slugger {
 }
 
 impl Slugger {
+    /// A slugger with room for `anchors` anchors.
+    pub fn with_capacity(anchors: usize) -> Slugger {
+        Slugger {
+            seen: HashMap::with_capacity(anchors),
+        }
+    }
+
     /// The anchor for a heading with this text.
     pub fn slug(&mut self, text: &str) -> String {
         self.unique(slug(text))
@@ -24,6 +31,12 @@ impl Slugger {
 
     /// github-slugger's rule: a repeat takes the base's next free number.
     fn unique(&mut self, base: String) -> String {
+        // Most anchors are new: one lookup and one copy (the print page slugs every
+        // heading of the book on one thread).
+        if !self.seen.contains_key(&base) {
+            self.seen.insert(base.clone(), 0);
+            return base;
+        }
         let mut candidate = base.clone();
         while self.seen.contains_key(&candidate) {
             let count = self.seen.get_mut(&base).expect("the base was seen first");

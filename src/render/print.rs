@@ -23,9 +23,6 @@ pub struct PrintPage<'a> {
 impl<'a> PrintPage<'a> {
     /// The print page of every markdown page the navigation lists.
     pub fn new(handbook: &'a Handbook) -> PrintPage<'a> {
-        let mut slugger = Slugger::default();
-        let mut ids = HashMap::new();
-        let mut anchors = HashMap::new();
         let chapters: Vec<PageId> = handbook
             .nav
             .order
@@ -33,6 +30,14 @@ impl<'a> PrintPage<'a> {
             .copied()
             .filter(|id| handbook.page(*id).markdown().is_some())
             .collect();
+        let headings = chapters
+            .iter()
+            .filter_map(|&id| handbook.page(id).markdown())
+            .map(|markdown| markdown.outline.headings.len())
+            .sum::<usize>();
+        let mut slugger = Slugger::with_capacity(headings + chapters.len());
+        let mut ids = HashMap::with_capacity(chapters.len());
+        let mut anchors = HashMap::with_capacity(chapters.len());
         for &id in &chapters {
             let page = handbook.page(id);
             let Some(markdown) = page.markdown() else {

@@ -220,6 +220,26 @@ fn the_bundled_handbook_passes_axe_core_and_works_from_the_keyboard() {
 }
 
 #[test]
+fn pages_with_findings_waivers_and_teams_pass_axe_core() {
+    // A handbook with error findings: the health page's findings table and the top bar's
+    // error count, beside the overview pages the bundled handbook has few rows of.
+    let out = tempfile::tempdir().unwrap();
+    let output = build(&fixture_path("services-teams"), out.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    run_browser_check(
+        "axe.mjs",
+        out.path(),
+        &[
+            "--pages",
+            "health.html",
+            "services/index.html",
+            "waivers.html",
+            "teams/payments.html",
+        ],
+    );
+}
+
+#[test]
 fn the_adr_index_filters_by_status_from_disk() {
     let out = tempfile::tempdir().unwrap();
     let output = build(&fixture_path("records-good"), out.path());

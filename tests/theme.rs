@@ -29,8 +29,9 @@ const TEXT: [&str; 13] = [
 
 /// The colour tokens that text sits on. `mark-bg` and the level colours hold body text
 /// only (`fg`, `fg-muted`), as the theme uses them.
-const SURFACES: [&str; 12] = [
+const SURFACES: [&str; 13] = [
     "bg",
+    "inline-code-bg",
     "bg-subtle",
     "bg-hover",
     "code-bg",
@@ -247,7 +248,8 @@ fn every_page_has_landmarks_a_skip_link_and_labelled_controls() {
             }
         }
         // The 404 page is served at any address under a <base>, where `#content` would
-        // lead to the start page: it has no skip link.
+        // lead to the start page: its skip link is made by a script, for its address
+        // (keyboard.mjs follows it).
         let body = &html[html.find("<body").unwrap_or(0)..];
         let first = ["<a ", "<button"]
             .iter()
@@ -256,7 +258,8 @@ fn every_page_has_landmarks_a_skip_link_and_labelled_controls() {
             .map(|at| &body[at..at + body[at..].find('>').unwrap_or(0)]);
         let skip_first =
             first.is_some_and(|tag| tag.contains("class=\"skip-link\" href=\"#content\""));
-        if path != "404.html" && !skip_first {
+        let made = html.contains("link.className = \"skip-link\"");
+        if !(skip_first || path == "404.html" && made) {
             problem(format!("the first control is not the skip link: {first:?}"));
         }
         for button in tags(&html, "button") {

@@ -2,7 +2,9 @@
 // and the dark theme, at desktop and phone widths, has no accessibility violation of
 // impact serious or critical. Lesser ones are listed, not failed.
 // Usage: node axe.mjs <built site folder> [state name]...
-// (naming states runs only those, to iterate on one; the test names none.)
+//        node axe.mjs <built site folder> --pages <page>...
+// Naming states runs only those, to iterate on one; `--pages` checks the pages given
+// instead of STATES, for a site other than the bundled handbook.
 import { createRequire } from "node:module";
 import { expect, launch, serveSite } from "./lib.mjs";
 
@@ -47,7 +49,12 @@ const THEMES = ["light", "dark"];
 const FAILING = new Set(["serious", "critical"]);
 
 const [site, ...only] = process.argv.slice(2);
-const states = only.length === 0 ? STATES : STATES.filter((state) => only.includes(state.name));
+const states =
+  only[0] === "--pages"
+    ? only.slice(1).map((path) => ({ name: path, path }))
+    : only.length === 0
+      ? STATES
+      : STATES.filter((state) => only.includes(state.name));
 expect(states.length > 0, `no state is named ${only.join(", ")}; the states are: ${STATES.map((s) => s.name).join(", ")}`);
 const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 

@@ -1,13 +1,22 @@
 // The keyboard on the built bundled handbook, in the light and the dark theme, at desktop
 // and phone widths: the first Tab reaches the skip link, shown on screen; following it
-// puts the next Tab inside the main content; and every Tab stop on the way (the top bar,
+// puts the next Tab inside the main content, on the same address; the top bar's health
+// badge (a bare dot on a phone) is named; and every Tab stop on the way (the top bar,
 // the navigation, links, buttons, scrolling tables and code) shows a focus ring at least
 // 2 px wide whose colour has 3:1 against the page.
 // Usage: node keyboard.mjs <built site folder>
 import { expect, launch, serveSite } from "./lib.mjs";
 
 /** The pages walked; one more is one more line. */
-const PAGES = ["index.html", "guide/reliability.html", "services/payments.html", "services/index.html", "adr/index.html"];
+const PAGES = [
+  "index.html",
+  "guide/reliability.html",
+  "services/payments.html",
+  "services/index.html",
+  "adr/index.html",
+  // The 404 page, at a missing address: its skip link must stay on that address.
+  "some/missing/page.html",
+];
 
 const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 800 } },
@@ -31,6 +40,7 @@ try {
       for (const path of PAGES) {
         const where = `${path} (${theme}, ${width})`;
         await page.goto(server.url + path);
+        const address = page.url();
         await page.keyboard.press("Tab");
         const skip = await page.evaluate(() => {
           const el = document.activeElement;
@@ -47,8 +57,12 @@ try {
           await page.keyboard.press("Tab");
           const inMain = await page.evaluate(() => !!document.activeElement.closest("main"));
           if (!inMain) problems.push(`${where}: after the skip link, Tab does not go to the main content`);
+          if (page.url() !== `${address}#content`) problems.push(`${where}: the skip link leads to ${page.url()}`);
         }
         await page.goto(server.url + path);
+        // The health badge is a bare dot on a phone: its name must say what it is.
+        const health = page.locator("header").getByRole("link", { name: /^Docs health/ });
+        if (!(await health.isVisible())) problems.push(`${where}: no visible link named "Docs health…" in the top bar`);
         for (let stop = 0; stop < STOPS; stop += 1) {
           await page.keyboard.press("Tab");
           const ring = await page.evaluate(focusRing);

@@ -216,6 +216,18 @@ fn the_bundled_handbook_passes_axe_core_and_works_from_the_keyboard() {
     let output = build(root.as_ref(), out.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     run_browser_check("axe.mjs", out.path(), &[]);
+    // Every other page once, in one theme and width: what a page holds (a task list, the
+    // print page's chapters) matters more there than the theme the matrix above covers.
+    let pages: Vec<String> = tree(out.path())
+        .into_keys()
+        .filter(|path| path.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 40, "{pages:?}");
+    let args: Vec<&str> = ["--once", "--pages"]
+        .into_iter()
+        .chain(pages.iter().map(String::as_str))
+        .collect();
+    run_browser_check("axe.mjs", out.path(), &args);
     run_browser_check("keyboard.mjs", out.path(), &[]);
 }
 

@@ -270,6 +270,12 @@ fn every_page_has_landmarks_a_skip_link_and_labelled_controls() {
                 problem(format!("a button without a name: {button}"));
             }
         }
+        // Task lists' boxes; the dashboard's selects sit inside their <label>.
+        for input in tags(&html, "input") {
+            if !input.contains("aria-label=\"") {
+                problem(format!("an input without a name: {input}"));
+            }
+        }
         for img in tags(&html, "img") {
             if !img.contains(" alt=") {
                 problem(format!("an image without alt: {img}"));

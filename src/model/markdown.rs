@@ -162,8 +162,9 @@ fn read_keeping<const KEEP: bool>(
     let mut kept = KEEP.then(|| Box::new(Events::for_body(body)));
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
-    // The image being read: where it starts, its address and its alt text so far.
-    let mut image: Option<(usize, String, String)> = None;
+    // The images being read (one inside another's alt text is one more): where each
+    // starts, its address and its alt text so far.
+    let mut images: Vec<(usize, String, String)> = Vec::new();
     // Inside an HTML block, whose images are read from its whole text at its start.
     let mut in_html_block = false;
     // Where each heading starts, for the section extents worked out at the end.
@@ -207,7 +208,7 @@ fn read_keeping<const KEEP: bool>(
                 if let Some((_, _, heading_text, _)) = heading.as_mut() {
                     heading_text.push_str(&text);
                 }
-                if let Some((_, _, alt)) = image.as_mut() {
+                for (_, _, alt) in &mut images {
                     alt.push_str(&text);
                 }
             }
@@ -224,7 +225,7 @@ fn read_keeping<const KEEP: bool>(
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let position = map.position(&lines, range.start);
                 let dest = dest_url.into_string();
-                image = Some((range.start, dest.clone(), String::new()));
+                images.push((range.start, dest.clone(), String::new()));
                 outline.links.push(Link {
                     dest,
                     position,
@@ -232,7 +233,7 @@ fn read_keeping<const KEEP: bool>(
                 });
             }
             Event::End(TagEnd::Image) => {
-                if let Some((start, src, alt)) = image.take()
+                if let Some((start, src, alt)) = images.pop()
                     && alt.trim().is_empty()
                 {
                     outline.without_alt.push(WithoutAlt {
@@ -383,7 +384,7 @@ mod tests {
 
     #[test]
     fn images_without_alt_text_are_found_at_their_position() {
-        let body = "# T\n\n![](a.png) ![ ](b.png) ![fine](c.png) ![`code`](d.png)\n\n<div>\n<img\n  src=\"e.png\">\n<img src=f.png alt=\"\">\n</div>\n\nText <img src=\"g.png\"> and [![](h.png)](x.md).\n";
+        let body = "# T\n\n![](a.png) ![ ](b.png) ![fine](c.png) ![`code`](d.png) ![![](i.png)](j.png)\n\n<div>\n<img\n  src=\"e.png\">\n<img src=f.png alt=\"\">\n</div>\n\nText <img src=\"g.png\"> and [![](h.png)](x.md).\n";
         let outline = read(body, &SourceMap::default(), false, false).0;
         let found: Vec<(&str, u32, u32, bool)> = outline
             .without_alt
@@ -402,6 +403,8 @@ mod tests {
             [
                 ("a.png", 3, 1, false),
                 ("b.png", 3, 12, false),
+                ("i.png", 3, 58, false),
+                ("j.png", 3, 56, false),
                 ("e.png", 6, 1, true),
                 ("g.png", 11, 6, true),
                 ("h.png", 11, 29, false)

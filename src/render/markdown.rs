@@ -153,6 +153,15 @@ pub fn to_html(
             let dest_url = place.link(dest_url, &from, source);
             Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
         }
+        // A task list's box says what it is: the item's text follows it, outside any label.
+        Event::TaskListMarker(done) => Some(Event::InlineHtml(
+            if done {
+                "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+            } else {
+                "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\n"
+            }
+            .into(),
+        )),
         // mdBook rewrites `.md` links in raw HTML too.
         Event::Html(html) if html.contains(".md") => {
             Some(Event::Html(html_links(&html, |dest| place.link(dest, &from, source)).into()))

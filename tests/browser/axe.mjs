@@ -2,9 +2,10 @@
 // and the dark theme, at desktop and phone widths, has no accessibility violation of
 // impact serious or critical. Lesser ones are listed, not failed.
 // Usage: node axe.mjs <built site folder> [state name]...
-//        node axe.mjs <built site folder> --pages <page>...
+//        node axe.mjs <built site folder> [--once] --pages <page>...
 // Naming states runs only those, to iterate on one; `--pages` checks the pages given
-// instead of STATES, for a site other than the bundled handbook.
+// instead of STATES (another site, or every page of this one); `--once` checks them in the
+// light theme at desktop width only.
 import { createRequire } from "node:module";
 import { expect, launch, serveSite } from "./lib.mjs";
 
@@ -48,13 +49,17 @@ const THEMES = ["light", "dark"];
 /** The impacts that fail the check. */
 const FAILING = new Set(["serious", "critical"]);
 
-const [site, ...only] = process.argv.slice(2);
+const [site, ...args] = process.argv.slice(2);
+const once = args[0] === "--once";
+const only = once ? args.slice(1) : args;
 const states =
   only[0] === "--pages"
     ? only.slice(1).map((path) => ({ name: path, path }))
     : only.length === 0
       ? STATES
       : STATES.filter((state) => only.includes(state.name));
+const viewports = once ? { desktop: VIEWPORTS.desktop } : VIEWPORTS;
+const themes = once ? ["light"] : THEMES;
 expect(states.length > 0, `no state is named ${only.join(", ")}; the states are: ${STATES.map((s) => s.name).join(", ")}`);
 const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -64,8 +69,8 @@ const failures = [];
 const lesser = new Map();
 let runs = 0;
 try {
-  for (const [width, options] of Object.entries(VIEWPORTS)) {
-    for (const theme of THEMES) {
+  for (const [width, options] of Object.entries(viewports)) {
+    for (const theme of themes) {
       // The reader's stored choice, as the theme toggle leaves it, and an OS of the other
       // colour scheme, so that the stored choice is what makes the theme.
       const context = await browser.newContext({ ...options, colorScheme: theme === "dark" ? "light" : "dark" });

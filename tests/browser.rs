@@ -235,8 +235,15 @@ fn the_bundled_handbook_passes_axe_core_and_works_from_the_keyboard() {
 fn pages_with_findings_waivers_and_teams_pass_axe_core() {
     // A handbook with error findings: the health page's findings table and the top bar's
     // error count, beside the overview pages the bundled handbook has few rows of.
+    let dir = fixture("services-teams");
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{toml}\n[shipshape]\nshow-health = true\n"),
+    );
     let out = tempfile::tempdir().unwrap();
-    let output = build(&fixture_path("services-teams"), out.path());
+    let output = build(dir.path(), out.path());
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     run_browser_check(
         "axe.mjs",

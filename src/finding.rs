@@ -68,6 +68,7 @@ rules! {
     Adr = "adr", Error, Some(&about::ADR);
     Secret = "secret", Error, Some(&about::SECRET);
     Orphan = "orphan", Warning, Some(&about::ORPHAN);
+    AltText = "alt-text", Warning, Some(&about::ALT_TEXT);
     Suppression = "suppression", Warning, Some(&about::SUPPRESSION);
 }
 

@@ -1,7 +1,9 @@
 //! The default theme in headless Chromium: theme toggle, phone navigation, 404 page (served at
 //! depth and opened from `file://`), the ADR index's status filter, the services dashboard's
-//! filters and sorting, and every page of the
-//! bundled handbook at phone width, and `serve`'s live reload and error overlay.
+//! filters and sorting, every page of the bundled handbook at phone width, axe-core's
+//! accessibility check of the bundled handbook (`axe.mjs`: its pages and states, light and
+//! dark, desktop and phone) and its keyboard walk (`keyboard.mjs`: skip link, focus rings),
+//! and `serve`'s live reload and error overlay.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
 //!
@@ -119,13 +121,16 @@ fn find_chromium() -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-/// Runs `npm ci` in `tests/browser` unless playwright-core is already there.
+/// Runs `npm ci` in `tests/browser` unless playwright-core and axe-core are already there.
 fn install_playwright() -> Result<(), String> {
-    npm_ci(
-        "browser",
-        &browser_dir().join("node_modules/playwright-core"),
-        "playwright-core",
-    )
+    for package in ["playwright-core", "axe-core"] {
+        npm_ci(
+            "browser",
+            &browser_dir().join("node_modules").join(package),
+            package,
+        )?;
+    }
+    Ok(())
 }
 
 /// Runs `tests/browser/<script>` against a built site; panics with its output on failure.
@@ -200,6 +205,57 @@ fn every_page_of_the_bundled_handbook_fits_a_phone() {
     assert!(pages.len() > 20, "{pages:?}");
     let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
     run_browser_check("overflow.mjs", out.path(), &pages);
+}
+
+#[test]
+fn the_bundled_handbook_passes_axe_core_and_works_from_the_keyboard() {
+    // The pages and states checked are listed in axe.mjs (`STATES`) and keyboard.mjs
+    // (`PAGES`).
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let output = build(root.as_ref(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    run_browser_check("axe.mjs", out.path(), &[]);
+    // Every other page once, in one theme and width: what a page holds (a task list, the
+    // print page's chapters) matters more there than the theme the matrix above covers.
+    let pages: Vec<String> = tree(out.path())
+        .into_keys()
+        .filter(|path| path.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 40, "{pages:?}");
+    let args: Vec<&str> = ["--once", "--pages"]
+        .into_iter()
+        .chain(pages.iter().map(String::as_str))
+        .collect();
+    run_browser_check("axe.mjs", out.path(), &args);
+    run_browser_check("keyboard.mjs", out.path(), &[]);
+}
+
+#[test]
+fn pages_with_findings_waivers_and_teams_pass_axe_core() {
+    // A handbook with error findings: the health page's findings table and the top bar's
+    // error count, beside the overview pages the bundled handbook has few rows of.
+    let dir = fixture("services-teams");
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    write(
+        dir.path(),
+        "book.toml",
+        &format!("{toml}\n[shipshape]\nshow-health = true\n"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    run_browser_check(
+        "axe.mjs",
+        out.path(),
+        &[
+            "--pages",
+            "health.html",
+            "services/index.html",
+            "waivers.html",
+            "teams/payments.html",
+        ],
+    );
 }
 
 #[test]

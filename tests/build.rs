@@ -94,7 +94,10 @@ fn includes_take_whole_files_anchors_and_line_ranges() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(build(book.path(), out.path()).status.code(), Some(0));
     let html = page(out.path(), "reference/includes.html");
-    let blocks: Vec<&str> = html.split("<pre class=\"code\">").skip(1).collect();
+    let blocks: Vec<&str> = html
+        .split("<pre class=\"code\" tabindex=\"0\">")
+        .skip(1)
+        .collect();
     assert_eq!(blocks.len(), 4, "{html}");
     assert!(
         blocks[0].contains("fn") && blocks[0].contains("ANCHOR"),
@@ -138,7 +141,7 @@ fn markdown_renders_anchors_admonitions_tables_and_highlighted_code() {
         "<h2 id=\"retry-with-back-off-1\">",
         "<h2 id=\"mine\">",
         "<div class=\"admonition admonition-warning\" role=\"note\"><p class=\"admonition-title\">Warning</p>",
-        "<div class=\"table-wrap\">\n<table>",
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=",
         "<code class=\"language-rust\">",
         "hl-",
         "&lt;b&gt;x&lt;/b&gt;",

@@ -77,7 +77,7 @@ fn the_dashboard_shows_every_service_by_category_with_levels_in_words() {
     // Filters and sort buttons exist, hidden until the script shows them.
     assert!(html.contains("<form class=\"dashboard-controls\" hidden"));
     assert!(html.contains("data-sort=\"tier\""));
-    assert!(html.contains("<div class=\"table-wrap\"><table class=\"dashboard-grid\">"));
+    assert!(html.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table of services by category\"><table class=\"dashboard-grid\">"));
     // The waivers page and the team pages are one click away.
     assert!(
         html.contains("<a href=\"../waivers.html\">Waivers (1)</a>"),

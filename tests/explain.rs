@@ -6,7 +6,7 @@ mod common;
 use common::shipshape;
 
 /// The rules whose checks exist, in table order.
-const RULES: [&str; 14] = [
+const RULES: [&str; 15] = [
     "syntax",
     "schema",
     "include",
@@ -20,6 +20,7 @@ const RULES: [&str; 14] = [
     "adr",
     "secret",
     "orphan",
+    "alt-text",
     "suppression",
 ];
 

@@ -4,6 +4,7 @@
 //! directives suppress, and sorts the rest into report order.
 
 mod adrs;
+mod alt_text;
 mod due;
 mod links;
 pub mod movement;
@@ -80,6 +81,7 @@ pub fn run(context: &Context<'_>, handbook: &Handbook, earlier: Vec<Finding>) ->
     findings.extend(adrs::check(&context.config.policy.adr, handbook));
     findings.extend(links::check(handbook, &context.config.policy.link));
     findings.extend(orphans::check(handbook));
+    findings.extend(alt_text::check(handbook));
     let (cards, found) = readiness::check(context, handbook);
     findings.extend(found);
     findings.extend(redirects::check(

@@ -285,6 +285,54 @@ warning[orphan]: no navigation reaches this page: readers can only find it throu
  = help: list it in content/SUMMARY.md, or delete it if it is no longer needed",
 };
 
+pub const ALT_TEXT: About = About {
+    summary: "an image in a page without alt text",
+    finds: "\
+An image in a markdown page that has no text alternative, as markdownlint's
+MD045 finds them:
+
+- A markdown image with nothing between its brackets: `![](flow.png)`, or only
+  spaces, `![ ](flow.png)`. Reference images (`![][flow]`) too.
+- A raw HTML `<img>` tag without an `alt` attribute. An explicit `alt=\"\"` marks
+  a decorative image and is fine.
+
+Images that an include pulls into a page are reported at the include line.",
+    why: "\
+A screen reader announces an image without alt text as nothing, or reads out
+its file name; a reader on a slow connection, or with images off, sees an empty
+box. For a diagram of how a failover works, that reader loses the point of the
+page. Alt text is also what search and the print page have of the image.",
+    fix: "\
+Say what the image shows, in the words a colleague would use on a call: between
+the brackets of a markdown image, or in the `alt` attribute of an `<img>`:
+
+![Requests flow from the gateway through the queue to the workers](flow.png)
+<img src=\"flow.png\" alt=\"Requests flow from the gateway to the workers\">
+
+For an image that is only decoration (a divider, a logo beside the name it
+shows), write it as HTML with an empty `alt=\"\"`, which tells screen readers
+to skip it.",
+    configure: "\
+It is a warning by default, which fails a run only with `--strict`. Make it an
+error or switch it off in book.toml:
+
+[policy.severity]
+alt-text = \"error\"   # or \"off\"
+
+To accept one image as it is, say why on the line above it (see `shipshape
+explain suppression`):
+
+<!-- shipshape-disable-next-line alt-text -- the caption below says it all -->",
+    example: "\
+warning[alt-text]: image `flow.png` has no alt text: a screen reader, or a reader whose images do not load, gets nothing in its place
+ --> content/guide/failover.md:12:1
+   |
+12 | ![](flow.png)
+   | ^
+   |
+   = help: say what the image shows between the brackets: `![what it shows](flow.png)`; an image that is only decoration can be written `<img src=\"flow.png\" alt=\"\">`",
+};
+
 pub const SUPPRESSION: About = About {
     summary: "an inline suppression without a reason, one that suppresses nothing, or a wrong one",
     finds: "\

@@ -1,10 +1,11 @@
-//! What the model needs to know of a page's markdown: its headings (with their anchors)
-//! and its links (with their file positions). This is the one pass of the parser over a
+//! What the model needs to know of a page's markdown: its headings (with their anchors),
+//! its links (with their file positions) and its images without alt text. This is the one pass of the parser over a
 //! page: when the handbook is rendered, the same pass keeps the page's events
 //! (`Events`) and rendering walks those, taking heading ids from the outline, so anchors
 //! and links always agree.
 
 mod events;
+mod images;
 mod parses;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -43,6 +44,20 @@ pub struct Outline {
     pub links: Vec<Link>,
     /// `id` attributes written in raw HTML, which links may target too.
     pub html_ids: Vec<String>,
+    /// Images without a text alternative, in document order, for the `alt-text` rule.
+    pub without_alt: Vec<WithoutAlt>,
+}
+
+/// An image without alt text: `![](x.png)` or `![ ](x.png)`, or a raw HTML `<img>` with
+/// no `alt` attribute (`alt=""` marks a decorative image, which is fine).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WithoutAlt {
+    /// The image's address as written (an HTML `<img>` without `src` has an empty one).
+    pub src: String,
+    /// Where the image starts in the file: its `!`, or the `<` of its tag.
+    pub position: Position,
+    /// Written as an HTML `<img>` tag rather than markdown.
+    pub html: bool,
 }
 
 /// One heading, its anchor and the extent of its section.
@@ -149,6 +164,11 @@ fn read_keeping<const KEEP: bool>(
     let mut kept = KEEP.then(|| Box::new(Events::for_body(body)));
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
+    // The images being read (one inside another's alt text is one more): where each
+    // starts, its address and its alt text so far.
+    let mut images: Vec<(usize, String, String)> = Vec::new();
+    // Inside an HTML block, whose images are read from its whole text at its start.
+    let mut in_html_block = false;
     // Where each heading starts, for the section extents worked out at the end.
     let mut starts = Vec::new();
     let lines = LineIndex::new(body);
@@ -190,6 +210,9 @@ fn read_keeping<const KEEP: bool>(
                 if let Some((_, _, heading_text, _)) = heading.as_mut() {
                     heading_text.push_str(&text);
                 }
+                for (_, _, alt) in &mut images {
+                    alt.push_str(&text);
+                }
             }
             // `<someone@example.com>`: its destination is an address, not a path.
             Event::Start(Tag::Link {
@@ -201,12 +224,38 @@ fn read_keeping<const KEEP: bool>(
                 position: map.position(&lines, range.start),
                 image: false,
             }),
-            Event::Start(Tag::Image { dest_url, .. }) => outline.links.push(Link {
-                dest: dest_url.into_string(),
-                position: map.position(&lines, range.start),
-                image: true,
-            }),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let position = map.position(&lines, range.start);
+                let dest = dest_url.into_string();
+                images.push((range.start, dest.clone(), String::new()));
+                outline.links.push(Link {
+                    dest,
+                    position,
+                    image: true,
+                });
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((start, src, alt)) = images.pop()
+                    && alt.trim().is_empty()
+                {
+                    outline.without_alt.push(WithoutAlt {
+                        src,
+                        position: map.position(&lines, start),
+                        html: false,
+                    });
+                }
+            }
+            // A tag may span lines, which are separate events of the block: read the
+            // block's text at once.
+            Event::Start(Tag::HtmlBlock) => {
+                in_html_block = true;
+                html_images(body, range.clone(), map, &lines, &mut outline.without_alt);
+            }
+            Event::End(TagEnd::HtmlBlock) => in_html_block = false,
             Event::Html(html) | Event::InlineHtml(html) => {
+                if !in_html_block {
+                    html_images(body, range, map, &lines, &mut outline.without_alt);
+                }
                 collect_ids(&html, &mut outline.html_ids)
             }
             _ => {}
@@ -217,6 +266,31 @@ fn read_keeping<const KEEP: bool>(
         events.shrink_to_fit();
     }
     (outline, kept)
+}
+
+/// Adds the `<img>` tags without `alt` of the raw HTML at `range` of `body`.
+fn html_images(
+    body: &str,
+    range: std::ops::Range<usize>,
+    map: &SourceMap,
+    lines: &LineIndex<'_>,
+    found: &mut Vec<WithoutAlt>,
+) {
+    let Some(html) = body.get(range.clone()) else {
+        return;
+    };
+    if !html.contains('<') {
+        return;
+    }
+    found.extend(
+        images::without_alt(html)
+            .into_iter()
+            .map(|image| WithoutAlt {
+                src: image.src,
+                position: map.position(lines, range.start + image.offset),
+                html: true,
+            }),
+    );
 }
 
 /// Ends each heading's section where the next heading of the same or a higher level
@@ -308,6 +382,36 @@ mod tests {
         assert_eq!(format!("{alone:?}"), format!("{with:?}"));
         assert_eq!(with.headings.len(), 3);
         assert_eq!(with.links.len(), 2);
+    }
+
+    #[test]
+    fn images_without_alt_text_are_found_at_their_position() {
+        let body = "# T\n\n![](a.png) ![ ](b.png) ![fine](c.png) ![`code`](d.png) ![![](i.png)](j.png)\n\n<div>\n<img\n  src=\"e.png\">\n<img src=f.png alt=\"\">\n</div>\n\nText <img src=\"g.png\"> and [![](h.png)](x.md).\n";
+        let outline = read(body, &SourceMap::default(), false, false).0;
+        let found: Vec<(&str, u32, u32, bool)> = outline
+            .without_alt
+            .iter()
+            .map(|image| {
+                (
+                    image.src.as_str(),
+                    image.position.line,
+                    image.position.column,
+                    image.html,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a.png", 3, 1, false),
+                ("b.png", 3, 12, false),
+                ("i.png", 3, 58, false),
+                ("j.png", 3, 56, false),
+                ("e.png", 6, 1, true),
+                ("g.png", 11, 6, true),
+                ("h.png", 11, 29, false)
+            ]
+        );
     }
 
     #[test]

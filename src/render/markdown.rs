@@ -79,8 +79,15 @@ pub fn to_html(
     let mut headings = page.outline.headings.iter().enumerate();
     let mut code: Option<(String, String)> = None;
     let mut heading_id: Option<String> = None;
+    let heading_ids = page
+        .outline
+        .headings
+        .iter()
+        .enumerate()
+        .map(|(index, heading)| place.heading_id(index, &heading.id));
     // The events the model's pass kept: the page is not parsed again for each place.
-    let events = page.events(markup.smart_punctuation).filter_map(|event| match event {
+    let events = wrap_tables(page.events(markup.smart_punctuation), heading_ids);
+    let events = events.filter_map(|event| match event {
         Event::Start(Tag::Heading { level, classes, .. }) => {
             let id = headings
                 .next()
@@ -126,7 +133,9 @@ pub fn to_html(
                 Some((shown, lines)) => hidden::wrap(&highlighter.block(&lang, &shown), &lines),
                 None => highlighter.block(&lang, &buffer).to_string(),
             };
-            // The wrapper holds the copy button the theme's script adds.
+            // The wrapper holds the copy button the theme's script adds. The block scrolls
+            // sideways on its own, so it takes the focus for a keyboard to scroll it.
+            let html = html.replacen("<pre class=\"code\">", "<pre class=\"code\" tabindex=\"0\">", 1);
             Some(Event::Html(CowStr::from(format!("<div class=\"code-block\">{html}</div>\n"))))
         }
         Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -144,6 +153,15 @@ pub fn to_html(
             let dest_url = place.link(dest_url, &from, source);
             Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
         }
+        // A task list's box says what it is: the item's text follows it, outside any label.
+        Event::TaskListMarker(done) => Some(Event::InlineHtml(
+            if done {
+                "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+            } else {
+                "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\n"
+            }
+            .into(),
+        )),
         // mdBook rewrites `.md` links in raw HTML too.
         Event::Html(html) if html.contains(".md") => {
             Some(Event::Html(html_links(&html, |dest| place.link(dest, &from, source)).into()))
@@ -158,9 +176,9 @@ pub fn to_html(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Footnotes need the whole page first; most pages have none.
     if body.contains("[^") {
-        pulldown_cmark::html::push_html(&mut html, wrap_tables(footnotes(events).into_iter()));
+        pulldown_cmark::html::push_html(&mut html, footnotes(events).into_iter());
     } else {
-        pulldown_cmark::html::push_html(&mut html, wrap_tables(events));
+        pulldown_cmark::html::push_html(&mut html, events);
     }
     html
 }
@@ -274,14 +292,30 @@ fn footnotes<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     out
 }
 
-/// Wraps each table in `<div class="table-wrap">` so wide tables scroll on their own.
-fn wrap_tables<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
-    events.flat_map(|event| {
+/// Wraps each table in `<div class="table-wrap">` so wide tables scroll on their own. The
+/// wrapper can take the focus, so that a keyboard can scroll it, and is a region named by
+/// the heading of its section (`heading_ids`, the page's heading ids in order, as written),
+/// or "Table" before the first heading.
+fn wrap_tables<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    mut heading_ids: impl Iterator<Item = String>,
+) -> impl Iterator<Item = Event<'a>> {
+    let mut section: Option<String> = None;
+    events.flat_map(move |event| {
         let pair = match event {
-            Event::Start(Tag::Table(_)) => [
-                Some(Event::Html("<div class=\"table-wrap\">\n".into())),
-                Some(event),
-            ],
+            Event::Start(Tag::Heading { .. }) => {
+                section = heading_ids.next().filter(|id| !id.is_empty());
+                [Some(event), None]
+            }
+            Event::Start(Tag::Table(_)) => {
+                let name = match &section {
+                    Some(id) => format!("aria-labelledby=\"{}\"", escape(id)),
+                    None => "aria-label=\"Table\"".to_string(),
+                };
+                let open =
+                    format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {name}>\n");
+                [Some(Event::Html(open.into())), Some(event)]
+            }
             Event::End(TagEnd::Table) => [Some(event), Some(Event::Html("</div>\n".into()))],
             other => [Some(other), None],
         };

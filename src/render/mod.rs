@@ -367,14 +367,19 @@ window.shipshapeHealth = {{
     if (!link || !link.classList.contains(\"topbar-health\")) return;
     function count(n, word) {{ return n + \" \" + word + (n === 1 ? \"\" : \"s\"); }}
     link.classList.remove(\"health-unknown\");
+    // The label says what the count is of, for a screen reader and on a phone, where
+    // a healthy handbook shows only the dot.
     if (this.errors) {{
       link.classList.add(\"has-errors\");
       link.textContent = count(this.errors, \"error\");
+      link.setAttribute(\"aria-label\", \"Docs health: \" + link.textContent);
     }} else if (this.warnings) {{
       link.classList.add(\"has-warnings\");
       link.textContent = count(this.warnings, \"warning\");
+      link.setAttribute(\"aria-label\", \"Docs health: \" + link.textContent);
     }} else {{
       link.firstChild.textContent = \"Docs healthy\";
+      link.setAttribute(\"aria-label\", \"Docs healthy: no findings\");
     }}
   }}
 }};

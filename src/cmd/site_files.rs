@@ -88,7 +88,7 @@ impl Out for Disk<'_> {
 /// Every file of the site into `out`, each with the fingerprint of what it is made
 /// from (`site`, what every file depends on, mixed in): the pages in parallel, the home
 /// copy, the print page, the theme's static files, sitemap, redirects, badges, the
-/// health script, readiness.json with its schemas, and the assets.
+/// health script, readiness.json with its schemas, the search index, and the assets.
 pub fn render_files(
     analysis: &super::Analysis,
     theme: &Theme,
@@ -161,7 +161,15 @@ pub fn render_files(
                     bytes: text.as_bytes().to_vec(),
                 }),
         );
-    for file in files {
+    // The index is made whole each time, from the model (a fraction of rendering); each
+    // file's fingerprint is its bytes, so only the shards and documents an edit changed
+    // are written again.
+    let search = if analysis.config.html.search.enable {
+        crate::search::files(handbook, &analysis.readiness)
+    } else {
+        Vec::new()
+    };
+    for file in files.chain(search) {
         let fp = Fp::of(&file.bytes);
         let mut bytes = Some(file.bytes);
         out.put(&file.path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;

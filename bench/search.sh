@@ -21,7 +21,7 @@ cd "$ROOT"
 source "$ROOT/bench/lib.sh"
 PAGES="${1:-10000}"
 RUNS="${RUNS:-3}"
-WORK="$ROOT/target/bench/search"
+WORK="$ROOT/target/bench/search/$PAGES"
 for value in "$PAGES" "$RUNS"; do
     if ! [[ "$value" =~ ^[1-9][0-9]*$ ]]; then
         echo "search.sh: PAGES and RUNS must be positive integers, got '$value'" >&2
@@ -75,7 +75,7 @@ done
 
 # An edit of one page's body, rebuilt with the cache (the index is made whole each time,
 # and only the files whose bytes changed are written): after an untimed first build.
-PAGE_FILE=$(find "$ON/src" -name 'page-*.md' | sort | head -n 1)
+PAGE_FILE=$(find "$ON/src" -name 'page-*.md' | sort | sed -n 1p)
 PAGE_REL="${PAGE_FILE#"$ON"/}"
 for mode in on off; do
     book="$ON"

@@ -56,8 +56,9 @@ try {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(join(site, "index.html")).href);
     const cold = await page.evaluate(typeAndWait, query);
-    const loaded = await page.$$eval("script[src]", (tags) =>
-      tags.map((tag) => tag.src).filter((src) => src.includes("/search/")));
+    const index = pathToFileURL(join(site, "search")).href + "/";
+    const loaded = await page.$$eval("script[src]", (tags, index) =>
+      tags.map((tag) => tag.src).filter((src) => src.startsWith(index)), index);
     let bytes = clientBytes;
     for (const src of loaded) bytes += (await stat(fileURLToPath(src))).size;
     const results = await page.$$eval(".search-result", (items) => items.length);

@@ -161,18 +161,20 @@ pub fn render_files(
                     bytes: text.as_bytes().to_vec(),
                 }),
         );
-    // The index is made whole each time, from the model (a fraction of rendering); each
-    // file's fingerprint is its bytes, so only the shards and documents an edit changed
-    // are written again.
-    let search = if analysis.config.html.search.enable {
-        crate::search::files(handbook, &analysis.readiness)
-    } else {
-        Vec::new()
-    };
-    for file in files.chain(search) {
+    for file in files {
         let fp = Fp::of(&file.bytes);
         let mut bytes = Some(file.bytes);
         out.put(&file.path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;
+    }
+    // The index is made whole each time, from the model (a fraction of rendering); each
+    // file's fingerprint is its bytes, so only the shards and documents an edit changed
+    // are written again.
+    if analysis.config.html.search.enable {
+        crate::search::files(handbook, &analysis.readiness, &|file| {
+            let fp = Fp::of(&file.bytes);
+            let mut bytes = Some(file.bytes);
+            out.put(&file.path, fp, &mut || Ok(bytes.take().unwrap_or_default()))
+        })?;
     }
     // The content folder's files are redacted as load scanned them; the book's own
     // stylesheets and scripts are the theme's kin, copied as they are.

@@ -22,21 +22,28 @@ const IN_META: u16 = 40;
 const IN_HEADING: u16 = 20;
 const MOST_IN_BODY: u16 = 10;
 
-/// The terms of `text`: lowercased, split at every character that is not a letter or a
-/// digit, from 2 to 32 characters. `search.js` splits queries the same way.
-pub fn terms(text: &str) -> impl Iterator<Item = String> {
-    let lower = text.to_lowercase();
-    let terms: Vec<String> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|term| (SHORTEST..=LONGEST).contains(&term.chars().count()))
-        .map(str::to_string)
-        .collect();
-    terms.into_iter()
+/// The terms of `text`, already lowercased: split at every character that is not a
+/// letter or a digit, from 2 to 32 characters. `search.js` splits queries the same way.
+fn split(lower: &str) -> impl Iterator<Item = &str> {
+    lower.split(|c: char| !c.is_alphanumeric()).filter(|term| {
+        term.len() >= SHORTEST && (term.len() <= LONGEST || term.chars().count() <= LONGEST)
+    })
+}
+
+/// The terms of `text`, lowercased (`to_lowercase` on the whole text, as the client's
+/// `toLowerCase`).
+#[cfg(test)]
+fn terms(text: &str) -> Vec<String> {
+    split(&text.to_lowercase()).map(str::to_string).collect()
 }
 
 /// The shard a term is in: its first two characters.
-pub fn shard_key(term: &str) -> String {
-    term.chars().take(SHORTEST).collect()
+pub fn shard_key(term: &str) -> &str {
+    let end = term
+        .char_indices()
+        .nth(SHORTEST)
+        .map_or(term.len(), |(at, _)| at);
+    &term[..end]
 }
 
 /// The shard's file name: the key itself when it is ASCII letters and digits, else
@@ -56,22 +63,66 @@ pub fn shard_name(key: &str) -> String {
     }
 }
 
-/// The score of each term of one document.
-fn scores(doc: &Doc) -> Vec<(String, u16)> {
-    let mut scores: HashMap<String, [u16; 4]> = HashMap::new();
-    let mut mark = |text: &str, field: usize| {
-        for term in terms(text) {
-            let counts = scores.entry(term).or_default();
-            counts[field] = counts[field].saturating_add(1);
+/// A fast hash for short keys (FxHash's multiply and rotate); the maps are never
+/// iterated in their own order, so it has no effect on output.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
-    };
-    mark(&doc.title, 0);
-    mark(&doc.meta, 1);
-    for section in &doc.sections {
-        mark(&section.heading, 2);
-        mark(&section.text, 3);
     }
-    let mut scores: Vec<(String, u16)> = scores
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+/// One document's terms with their scores, sorted, in one string.
+struct DocTerms {
+    text: String,
+    /// Each term's end in `text` (it starts where the one before ended), and its score.
+    terms: Vec<(u32, u16)>,
+}
+
+impl DocTerms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u16)> {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, score)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, score)
+        })
+    }
+}
+
+/// The score of each term of one document.
+fn scores(doc: &Doc) -> DocTerms {
+    let mut fields: Vec<(String, usize)> = vec![(doc.title.to_lowercase(), 0)];
+    fields.push((doc.meta.to_lowercase(), 1));
+    for section in &doc.sections {
+        fields.push((section.heading.to_lowercase(), 2));
+        fields.push((section.text.to_lowercase(), 3));
+    }
+    let mut counts: FxMap<&str, [u16; 4]> = FxMap::default();
+    for (text, field) in &fields {
+        for term in split(text) {
+            let count = &mut counts.entry(term).or_default()[*field];
+            *count = count.saturating_add(1);
+        }
+    }
+    let mut scored: Vec<(&str, u16)> = counts
         .into_iter()
         .map(|(term, [title, meta, heading, body])| {
             let score = u16::from(title > 0) * IN_TITLE
@@ -81,8 +132,17 @@ fn scores(doc: &Doc) -> Vec<(String, u16)> {
             (term, score)
         })
         .collect();
-    scores.sort_unstable();
-    scores
+    scored.sort_unstable();
+    let mut out = DocTerms {
+        text: String::with_capacity(scored.iter().map(|(term, _)| term.len()).sum()),
+        terms: Vec::with_capacity(scored.len()),
+    };
+    for (term, score) in scored {
+        out.text.push_str(term);
+        out.terms
+            .push((u32::try_from(out.text.len()).unwrap_or(u32::MAX), score));
+    }
+    out
 }
 
 /// One term's documents: `(document number, score)`, by document number.
@@ -90,36 +150,38 @@ pub type Postings = Vec<(u32, u16)>;
 
 /// Every term's postings, in shards by key, each shard's terms sorted.
 pub fn build(docs: &[Doc]) -> BTreeMap<String, Vec<(String, Postings)>> {
-    let per_doc: Vec<Vec<(String, u16)>> = docs.par_iter().map(scores).collect();
-    let mut by_term: HashMap<String, Postings> = HashMap::new();
-    for (number, scores) in per_doc.into_iter().enumerate() {
-        for (term, score) in scores {
-            let number = u32::try_from(number).unwrap_or(u32::MAX);
-            match by_term.get_mut(&term) {
-                Some(postings) => postings.push((number, score)),
-                None => {
-                    by_term.insert(term, vec![(number, score)]);
-                }
-            }
+    let per_doc: Vec<DocTerms> = docs.par_iter().map(scores).collect();
+    let mut by_term: FxMap<&str, Postings> = FxMap::default();
+    for (number, terms) in per_doc.iter().enumerate() {
+        let number = u32::try_from(number).unwrap_or(u32::MAX);
+        for (term, score) in terms.iter() {
+            by_term.entry(term).or_default().push((number, score));
         }
     }
-    let mut terms: Vec<(String, Postings)> = by_term.into_par_iter().map(best).collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut terms: Vec<(&str, Postings)> = by_term.into_par_iter().map(best).collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut shards: BTreeMap<String, Vec<(String, Postings)>> = BTreeMap::new();
     for (term, postings) in terms {
-        shards
-            .entry(shard_key(&term))
-            .or_default()
-            .push((term, postings));
+        match shards.get_mut(shard_key(term)) {
+            Some(shard) => shard.push((term.to_string(), postings)),
+            None => {
+                shards.insert(
+                    shard_key(term).to_string(),
+                    vec![(term.to_string(), postings)],
+                );
+            }
+        }
     }
     shards
 }
 
 /// A term's best `MOST_POSTINGS` documents (higher score first, then the earlier
 /// document), back in document order.
-fn best((term, mut postings): (String, Postings)) -> (String, Postings) {
+fn best((term, mut postings): (&str, Postings)) -> (&str, Postings) {
     if postings.len() > MOST_POSTINGS {
-        postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // A total order (document numbers are unique), so the same ones are kept always.
+        postings
+            .select_nth_unstable_by(MOST_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         postings.truncate(MOST_POSTINGS);
         postings.sort_unstable();
     }
@@ -173,8 +235,7 @@ mod tests {
 
     #[test]
     fn terms_split_at_anything_but_letters_and_digits() {
-        let found: Vec<String> =
-            terms("Payments-API: HighErrorRate, a 0014 Über_cache x").collect();
+        let found = terms("Payments-API: HighErrorRate, a 0014 Über_cache x");
         assert_eq!(
             found,
             ["payments", "api", "higherrorrate", "0014", "über", "cache"]

@@ -30,8 +30,13 @@ pub const DIR: &str = "search";
 /// The index format's version, which `search.js` checks.
 const VERSION: u32 = 1;
 
-/// Every file of the index: the manifest, the term shards and the documents.
-pub fn files(handbook: &Handbook, cards: &[Card]) -> Vec<SiteFile> {
+/// Every file of the index, each given to `put` as it is made (in parallel): the
+/// manifest, the term shards and the documents.
+pub fn files(
+    handbook: &Handbook,
+    cards: &[Card],
+    put: &(dyn Fn(SiteFile) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<()> {
     let docs = documents::collect(handbook, cards);
     let shards = index::build(&docs);
     let keys: Vec<&String> = shards.keys().collect();
@@ -39,21 +44,22 @@ pub fn files(handbook: &Handbook, cards: &[Card]) -> Vec<SiteFile> {
         "shipshapeSearch.manifest({});\n",
         serde_json::json!({ "v": VERSION, "docs": docs.len(), "shards": keys })
     );
-    let mut files = vec![SiteFile {
+    put(SiteFile {
         path: format!("{DIR}/manifest.js"),
         bytes: manifest.into_bytes(),
-    }];
+    })?;
     let shards: Vec<(&String, &Vec<(String, index::Postings)>)> = shards.iter().collect();
-    files.par_extend(shards.into_par_iter().map(|(key, terms)| SiteFile {
-        path: format!("{DIR}/t/{}.js", index::shard_name(key)),
-        bytes: index::shard_script(key, terms).into_bytes(),
-    }));
-    files.par_extend(docs.par_iter().enumerate().map(|(number, doc)| {
-        let data = index::script_safe(serde_json::to_string(doc).unwrap_or_else(|_| "{}".into()));
-        SiteFile {
+    shards.into_par_iter().try_for_each(|(key, terms)| {
+        put(SiteFile {
+            path: format!("{DIR}/t/{}.js", index::shard_name(key)),
+            bytes: index::shard_script(key, terms).into_bytes(),
+        })
+    })?;
+    docs.par_iter().enumerate().try_for_each(|(number, doc)| {
+        let data = index::script_safe(serde_json::to_string(doc)?);
+        put(SiteFile {
             path: format!("{DIR}/d/{number}.js"),
             bytes: format!("shipshapeSearch.doc({number},{data});\n").into_bytes(),
-        }
-    }));
-    files
+        })
+    })
 }

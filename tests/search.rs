@@ -163,6 +163,13 @@ fn a_build_writes_the_client_the_manifest_shards_and_documents_identically_each_
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (first, index) = built(root);
     assert!(first.path().join("static/search.js").is_file());
+    // The client reads the format the manifest says.
+    let client = std::fs::read_to_string(first.path().join("static/search.js")).unwrap();
+    let manifest = &arguments(&index.files["search/manifest.js"], "manifest")[0];
+    assert!(
+        client.contains(&format!("var VERSION = {};", manifest["v"])),
+        "{manifest}"
+    );
     let keys = index.shard_keys();
     assert!(keys.len() > 50, "{keys:?}");
     for key in &keys {

@@ -115,7 +115,9 @@ fn scores(doc: &Doc) -> DocTerms {
         fields.push((section.heading.to_lowercase(), 2));
         fields.push((section.text.to_lowercase(), 3));
     }
-    let mut counts: FxMap<&str, [u16; 4]> = FxMap::default();
+    // Sized for a long page's distinct words, so that the map seldom grows.
+    let mut counts: FxMap<&str, [u16; 4]> =
+        FxMap::with_capacity_and_hasher(1024, Default::default());
     for (text, field) in &fields {
         for term in split(text) {
             let count = &mut counts.entry(term).or_default()[*field];
@@ -151,7 +153,8 @@ pub type Postings = Vec<(u32, u16)>;
 /// Every term's postings, in shards by key, each shard's terms sorted.
 pub fn build(docs: &[Doc]) -> BTreeMap<String, Vec<(String, Postings)>> {
     let per_doc: Vec<DocTerms> = docs.par_iter().map(scores).collect();
-    let mut by_term: FxMap<&str, Postings> = FxMap::default();
+    let mut by_term: FxMap<&str, Postings> =
+        FxMap::with_capacity_and_hasher(docs.len().clamp(1024, 1 << 20), Default::default());
     for (number, terms) in per_doc.iter().enumerate() {
         let number = u32::try_from(number).unwrap_or(u32::MAX);
         for (term, score) in terms.iter() {

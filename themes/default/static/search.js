@@ -7,6 +7,7 @@
 (function () {
   "use strict";
 
+  var VERSION = 1; // the index format this client reads (src/search/mod.rs)
   var SHOWN = 10;
   var SHORTEST = 2;
   var LONGEST = 32;
@@ -253,7 +254,7 @@
       return;
     }
     load("manifest", "manifest.js").then(function () {
-      if (!manifest) throw new Error("no index");
+      if (!manifest || manifest.v !== VERSION) throw new Error("no index this client reads");
       var keys = {};
       query.forEach(function (word) { keys[keyOf(word)] = true; });
       return Promise.all(Object.keys(keys).filter(function (key) {

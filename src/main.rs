@@ -17,6 +17,7 @@ mod load;
 mod model;
 mod output;
 mod render;
+mod search;
 mod secret;
 mod serve;
 

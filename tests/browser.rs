@@ -1,9 +1,10 @@
 //! The default theme in headless Chromium: theme toggle, phone navigation, 404 page (served at
-//! depth and opened from `file://`), the ADR index's status filter, the services dashboard's
-//! filters and sorting, every page of the bundled handbook at phone width, axe-core's
-//! accessibility check of the bundled handbook (`axe.mjs`: its pages and states, light and
-//! dark, desktop and phone) and its keyboard walk (`keyboard.mjs`: skip link, focus rings),
-//! and `serve`'s live reload and error overlay.
+//! depth and opened from `file://`), search over HTTP and from `file://`, the ADR index's
+//! status filter, the services dashboard's filters and sorting, every page of the bundled
+//! handbook at phone width, axe-core's accessibility check of the bundled handbook
+//! (`axe.mjs`: its pages and states, light and dark, desktop and phone) and its keyboard
+//! walk (`keyboard.mjs`: skip link, focus rings), and `serve`'s live reload and error
+//! overlay.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
 //!
@@ -336,4 +337,13 @@ fn serve_reloads_in_place_and_shows_errors_in_an_overlay() {
         Path::new(&url),
         &[dir.path().to_str().unwrap()],
     );
+}
+
+#[test]
+fn search_finds_the_expected_page_first_over_http_and_from_disk() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let output = build(root.as_ref(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    run_browser_check("search.mjs", out.path(), &[]);
 }

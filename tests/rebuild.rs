@@ -336,6 +336,18 @@ fn changed_pages(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Ve
         .count()
 }
 
+/// The files of the search index whose bytes differ between two sites, or that are new.
+fn changed_index(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(path, bytes)| path.starts_with("search/") && before.get(*path) != Some(bytes))
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
 #[test]
 fn a_body_edit_renders_that_page_alone_and_a_title_edit_the_pages_that_show_it() {
     let dir = chapters(12);
@@ -350,10 +362,17 @@ fn a_body_edit_renders_that_page_alone_and_a_title_edit_the_pages_that_show_it()
     );
     let (_, log) = build(root, &[]);
     let render = render_stage(&log);
-    assert_eq!(render["rendered"], 1, "{render}");
+    let after = site(&root.join("book"));
+    // Of the search index, the page's document and the shards of the words it gained
+    // or lost ("other", "text"'s score) are made again, nothing else.
+    let index = changed_index(&before, &after);
+    assert!(
+        index.len() <= 4 && index.iter().any(|path| path.starts_with("search/d/")),
+        "{index:?}"
+    );
+    assert_eq!(render["rendered"], 1 + index.len(), "{render}");
     assert_eq!(render["chapters"], 1, "{render}");
     assert_eq!(render["blocks_highlighted"], 1, "{render}");
-    let after = site(&root.join("book"));
     assert_eq!(changed_pages(&before, &after), 1);
     assert_ne!(before["print.html"], after["print.html"]);
 
@@ -368,7 +387,8 @@ fn a_body_edit_renders_that_page_alone_and_a_title_edit_the_pages_that_show_it()
     let render = render_stage(&log);
     let again = site(&root.join("book"));
     let changed = changed_pages(&after, &again);
-    assert_eq!(render["rendered"], changed, "{render}");
+    let index = changed_index(&after, &again);
+    assert_eq!(render["rendered"], changed + index.len(), "{render}");
     assert!(changed > 1 && changed < 16, "{changed} pages changed");
     assert!(render["linked"].as_u64().unwrap() > 0, "{render}");
 }

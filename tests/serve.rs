@@ -469,6 +469,20 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
         let site = served(&server);
         let when = format!("seed {seed:#x}, step {step} ({what})");
         assert_same(&site, &clean_build(root), &when);
+        // The search index is part of it, and follows the pages.
+        let indexed: Vec<String> = site
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/d/"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        assert!(site.contains_key("search/manifest.js"), "{when}");
+        for page in &pages {
+            let url = format!("\"u\":\"guide/{page}.html\"");
+            assert!(
+                indexed.iter().any(|doc| doc.contains(&url)),
+                "{when}: {page} is not in the search index"
+            );
+        }
         let leaky = String::from_utf8_lossy(&site["guide/leaky.html"]).into_owned();
         assert_eq!(leaky.contains(&planted.aws_id), allowed, "{when}: {leaky}");
         for (path, bytes) in &site {

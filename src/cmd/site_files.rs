@@ -50,6 +50,11 @@ pub trait Out: Sync {
         fp: Fp,
         make: &mut dyn FnMut() -> anyhow::Result<Vec<u8>>,
     ) -> anyhow::Result<()>;
+    /// What the search index kept of the last build, for an `Out` that outlives one
+    /// (`serve`'s memory).
+    fn search_kept(&self) -> Option<&crate::search::Kept> {
+        None
+    }
     /// The print page, chapter by chapter.
     fn print(
         &self,
@@ -88,7 +93,7 @@ impl Out for Disk<'_> {
 /// Every file of the site into `out`, each with the fingerprint of what it is made
 /// from (`site`, what every file depends on, mixed in): the pages in parallel, the home
 /// copy, the print page, the theme's static files, sitemap, redirects, badges, the
-/// health script, readiness.json with its schemas, and the assets.
+/// health script, readiness.json with its schemas, the search index, and the assets.
 pub fn render_files(
     analysis: &super::Analysis,
     theme: &Theme,
@@ -165,6 +170,17 @@ pub fn render_files(
         let fp = Fp::of(&file.bytes);
         let mut bytes = Some(file.bytes);
         out.put(&file.path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;
+    }
+    // The index is made whole each time, from the model (a fraction of rendering); each
+    // file's fingerprint is its bytes, so only the shards and documents an edit changed
+    // are written again.
+    if analysis.config.html.search.enable {
+        crate::search::files(
+            handbook,
+            &analysis.readiness,
+            out.search_kept(),
+            &|path, fp, make| out.put(path, fp, make),
+        )?;
     }
     // The content folder's files are redacted as load scanned them; the book's own
     // stylesheets and scripts are the theme's kin, copied as they are.

@@ -233,11 +233,17 @@ fn file_name_safe(id: &str) -> bool {
 
 /// What shipshape writes at `url` itself, if anything.
 fn reserved(url: &str) -> Option<&'static str> {
+    if url.starts_with(SEARCH_DIR) {
+        return Some("the search index");
+    }
     RESERVED
         .iter()
         .find(|(reserved, _)| *reserved == url)
         .map(|(_, what)| *what)
 }
+
+/// The folder of the search index, whether search is on or off.
+const SEARCH_DIR: &str = "search/";
 
 impl Handbook {
     /// The page built from a content-relative markdown path.

@@ -107,6 +107,12 @@ impl<'a> Renderer<'a> {
             print: handbook
                 .page_by_url(PRINT_URL)
                 .map(|_| relative_url(at, PRINT_URL)),
+            search: self
+                .config
+                .html
+                .search
+                .enable
+                .then(|| relative_url(at, crate::search::SCRIPT)),
             repository: self
                 .config
                 .html
@@ -240,6 +246,9 @@ pub(super) struct PageContext<'a> {
     show_health: bool,
     /// The print page, relative to this one, unless `[output.html.print]` turned it off.
     print: Option<String>,
+    /// The search client, relative to this one, unless `[output.html.search]` turned
+    /// search off.
+    search: Option<String>,
     /// `[output.html] git-repository-url`.
     repository: Option<&'a str>,
     /// "Edit this page", from `edit-url-template`.

@@ -391,10 +391,13 @@ window.shipshapeHealth = {{
         })
     }
 
-    /// The theme's static files, and the code stylesheets unless the theme brings its own.
+    /// The theme's static files (without the search client when search is off), and the
+    /// code stylesheets unless the theme brings its own.
     pub fn static_files(&self, theme: &Theme) -> Vec<SiteFile> {
+        let search = self.config.html.search.enable;
         let mut files: Vec<SiteFile> = theme
             .static_files()
+            .filter(|(path, _)| search || format!("static/{path}") != crate::search::SCRIPT)
             .map(|(path, bytes)| SiteFile {
                 path: format!("static/{path}"),
                 bytes: bytes.to_vec(),

@@ -27,6 +27,8 @@ pub struct Memory {
     memo: crate::load::Memo,
     /// Their outlines and events, by what they were read from.
     parses: crate::model::markdown::Parses,
+    /// The search index's scored documents.
+    search: crate::search::Kept,
     /// The last generation's files (live tag injected) by path.
     files: HashMap<String, Served>,
     /// The last print page's chapters, packed, by fingerprint.
@@ -52,6 +54,7 @@ impl Memory {
             gate: *gate,
             memo: crate::load::Memo::default(),
             parses: crate::model::markdown::Parses::default(),
+            search: crate::search::Kept::default(),
             files: HashMap::new(),
             chapters: HashMap::new(),
         }
@@ -96,6 +99,7 @@ impl Memory {
         let site = crate::cmd::site_files::site_fp(&analysis.config, &theme);
         let out = InMemory {
             previous: &self.files,
+            search: &self.search,
             chapters: &self.chapters,
             files: Mutex::default(),
             kept_chapters: Mutex::default(),
@@ -157,6 +161,7 @@ fn watched(analysis: &crate::cmd::Analysis) -> Watched {
 /// A generation being made: files taken from the last one by fingerprint, or made.
 struct InMemory<'a> {
     previous: &'a HashMap<String, Served>,
+    search: &'a crate::search::Kept,
     chapters: &'a HashMap<Fp, Part>,
     files: Mutex<Vec<(String, Served)>>,
     kept_chapters: Mutex<HashMap<Fp, Part>>,
@@ -184,6 +189,10 @@ impl InMemory<'_> {
 }
 
 impl crate::cmd::site_files::Out for InMemory<'_> {
+    fn search_kept(&self) -> Option<&crate::search::Kept> {
+        Some(self.search)
+    }
+
     fn put(
         &self,
         path: &str,

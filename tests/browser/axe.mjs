@@ -37,6 +37,24 @@ const STATES = [
       await page.locator("#sidebar").waitFor({ state: "visible" });
     },
   },
+  {
+    name: "search results",
+    path: "guide/reliability.html",
+    prepare: async (page) => {
+      await page.locator("#search-input").pressSequentially("runbook");
+      await page.locator(".search-result").first().waitFor({ state: "visible" });
+      // A result chosen with the keyboard, as a reader moves through them.
+      await page.locator("#search-input").press("ArrowDown");
+    },
+  },
+  {
+    name: "search without results",
+    path: "guide/reliability.html",
+    prepare: async (page) => {
+      await page.locator("#search-input").pressSequentially("zzqqxv");
+      await page.locator("#search-message").waitFor({ state: "visible" });
+    },
+  },
 ];
 
 const VIEWPORTS = {

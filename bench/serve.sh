@@ -6,7 +6,10 @@
 #   bench/serve.sh [PAGES...]        (default: 1000 10000)
 #
 # Env: SHIPSHAPE_BIN (default: a fresh release build), EDITS (default 20), RUNS (mdBook
-# and build runs, default 3).
+# and build runs, default 3), BASE_BIN (another shipshape binary whose serve is measured
+# too, right before this one's, for a ratio from the same run).
+#
+# `build` is timed clean (`--no-cache`): a first `serve` start has no cache either.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,13 +39,17 @@ for pages in "${sizes[@]}"; do
         timed "$WORK/mdbook.run" mdbook build "$corpus" -d "$WORK/mdbook-out" >/dev/null 2>&1
         cat "$WORK/mdbook.run" >>"$WORK/mdbook.times"
         to_trash "$WORK/build-out"
-        timed "$WORK/build.run" "$BIN" build "$corpus" -d "$WORK/build-out" >/dev/null 2>&1 || true
+        timed "$WORK/build.run" "$BIN" build "$corpus" --no-cache -d "$WORK/build-out" >/dev/null 2>&1 || true
         cat "$WORK/build.run" >>"$WORK/build.times"
     done
     read -r mmin mmed _ < <(stats "$WORK/mdbook.times")
     read -r bmin bmed _ < <(stats "$WORK/build.times")
+    if [[ -n "${BASE_BIN:-}" ]]; then
+        result=$(python3 "$ROOT/bench/serve_latency.py" "$BASE_BIN" "$corpus" "$EDITS")
+        printf '%-7s %-30s %s\n' "$pages" "BASE_BIN serve: save → reload" "$result"
+    fi
     result=$(python3 "$ROOT/bench/serve_latency.py" "$BIN" "$corpus" "$EDITS")
     printf '%-7s %-30s %s\n' "$pages" "serve: save → reload event" "$result"
     printf '%-7s %-30s median %ss, min %ss\n' "$pages" "mdbook build (full rebuild)" "$mmed" "$mmin"
-    printf '%-7s %-30s median %ss, min %ss\n' "$pages" "shipshape build" "$bmed" "$bmin"
+    printf '%-7s %-30s median %ss, min %ss\n' "$pages" "shipshape build --no-cache" "$bmed" "$bmin"
 done

@@ -171,8 +171,8 @@ pub fn render_files(
         let mut bytes = Some(file.bytes);
         out.put(&file.path, fp, &mut || Ok(bytes.take().unwrap_or_default()))?;
     }
-    // The index is made whole each time, from the model (a fraction of rendering); each
-    // file's fingerprint is its bytes, so only the shards and documents an edit changed
+    // The index, from the model: whole for `build`; in `serve`, from what the last
+    // rebuild kept (`Out::search_kept`). Only the shards and documents an edit changed
     // are written again.
     if analysis.config.html.search.enable {
         crate::search::files(

@@ -1,10 +1,10 @@
 //! The default theme in headless Chromium: theme toggle, phone navigation, 404 page (served at
-//! depth and opened from `file://`), search over HTTP and from `file://`, the ADR index's
-//! status filter, the services dashboard's filters and sorting, every page of the bundled
-//! handbook at phone width, axe-core's accessibility check of the bundled handbook
-//! (`axe.mjs`: its pages and states, light and dark, desktop and phone) and its keyboard
-//! walk (`keyboard.mjs`: skip link, focus rings), and `serve`'s live reload and error
-//! overlay.
+//! depth and opened from `file://`), search over HTTP (at the root and under a `base-url`
+//! path) and from `file://`, the ADR index's status filter, the services dashboard's filters
+//! and sorting, every page of the bundled handbook at phone width, axe-core's accessibility
+//! check of the bundled handbook (`axe.mjs`: its pages and states, light and dark, desktop
+//! and phone) and its keyboard walk (`keyboard.mjs`: skip link, focus rings), and `serve`'s
+//! live reload and error overlay.
 //! The checks themselves are in `tests/browser/*.mjs` (playwright-core); this test
 //! builds a site, runs them, and fails with their message.
 //!
@@ -346,4 +346,27 @@ fn search_finds_the_expected_page_first_over_http_and_from_disk() {
     let output = build(root.as_ref(), out.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     run_browser_check("search.mjs", out.path(), &[]);
+}
+
+#[test]
+fn search_works_on_a_site_published_under_a_path() {
+    // The bundled handbook with `base-url = "/docs/"`, as a GitHub Pages project site is
+    // served: results link under the path, from a page and from the not-found page.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("content"), &dir.path().join("content"));
+    let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    assert!(
+        toml.contains("base-url = \"/\""),
+        "the bundled book.toml sets base-url"
+    );
+    write(
+        dir.path(),
+        "book.toml",
+        &toml.replace("base-url = \"/\"", "base-url = \"/docs/\""),
+    );
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    run_browser_check("search.mjs", &out, &["/docs/"]);
 }

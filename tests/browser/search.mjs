@@ -2,11 +2,11 @@
 // gets its expected page first, with the words marked; arrow keys and Enter open a result;
 // a query that matches nothing says so and what to try; `/` focuses the box and Escape
 // closes the results; the not-found page at depth searches the site too.
-// Usage: node search.mjs <built site folder>
+// Usage: node search.mjs <built site folder> [path it is served under, default /]
 import { pathToFileURL } from "node:url";
 import { expect, launch, serveSite } from "./lib.mjs";
 
-const [site] = process.argv.slice(2);
+const [site, prefix = "/"] = process.argv.slice(2);
 
 // [what is typed, the page that must come first]
 const QUERIES = [
@@ -19,7 +19,7 @@ const QUERIES = [
   ["search experiment", "services/search-experiment.html"], // two words
 ];
 
-const server = await serveSite(site);
+const server = await serveSite(site, prefix);
 const browser = await launch();
 try {
   for (const base of [server.url, pathToFileURL(`${site}/`).href]) {

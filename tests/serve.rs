@@ -71,6 +71,60 @@ fn an_edit_is_served_after_the_reload_event() {
 }
 
 #[test]
+fn files_outside_the_content_folder_are_watched_too() {
+    // A monorepo: the handbook in docs/, an included snippet beside it, and service
+    // checklists next to each service's code, found by a `[shipshape] services` glob.
+    let dir = handbook(&[
+        (
+            "docs/book.toml",
+            "[book]\ntitle = \"Mono\"\nsrc = \"content\"\n\
+             [shipshape]\nservices = [\"../apps/*/service.yaml\"]\n",
+        ),
+        (
+            "docs/content/index.md",
+            "# Home\n\n{{#include ../../snippets/part.md}}\n",
+        ),
+        ("snippets/part.md", "Words from beside the handbook.\n"),
+        (
+            "apps/pay/service.yaml",
+            "service: pay\ntitle: Payments\nowner: team-a\ntier: 3\n",
+        ),
+    ]);
+    common::git_init(dir.path());
+    let server = Server::start(&dir.path().join("docs"), &[]);
+    let mut events = server.events(None);
+    let mut generation = events.next()["generation"].as_u64().unwrap();
+    let home = server.get("/index.html").text();
+    assert!(home.contains("Words from beside the handbook."), "{home}");
+    assert!(server.get("/services/pay.html").text().contains("Payments"));
+
+    write(dir.path(), "snippets/part.md", "Words changed beside it.\n");
+    generation = events.after(generation)["generation"].as_u64().unwrap();
+    let home = server.get("/index.html").text();
+    assert!(home.contains("Words changed beside it."), "{home}");
+
+    write(
+        dir.path(),
+        "apps/pay/service.yaml",
+        "service: pay\ntitle: Payments platform\nowner: team-a\ntier: 3\n",
+    );
+    generation = events.after(generation)["generation"].as_u64().unwrap();
+    let card = server.get("/services/pay.html").text();
+    assert!(card.contains("Payments platform"), "{card}");
+
+    // A new service's folder, below where the glob starts.
+    write(
+        dir.path(),
+        "apps/ship/service.yaml",
+        "service: ship\ntitle: Shipping\nowner: team-a\ntier: 3\n",
+    );
+    events.after(generation);
+    let card = server.get("/services/ship.html");
+    assert_eq!(card.status, 200);
+    assert!(card.text().contains("Shipping"));
+}
+
+#[test]
 fn errors_reach_the_overlay_and_go_when_fixed() {
     let dir = small();
     let server = Server::start(dir.path(), &[]);

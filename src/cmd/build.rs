@@ -343,31 +343,12 @@ fn unchanged(
     Outcome { findings }
 }
 
-/// The files outside the content and theme folders that the build read or looked for,
-/// and git's HEAD, ref and log with `[policy] git`.
+/// What the no-op check stats besides the content and theme folders: every other file
+/// the build read or looked for, and git's HEAD, ref and log with `[policy] git`.
 fn watched(analysis: &super::Analysis) -> Vec<PathBuf> {
-    let handbook = &analysis.handbook;
-    let root = &analysis.config.root;
-    let mut watched: Vec<PathBuf> = handbook
-        .pages
-        .iter()
-        .filter_map(|page| page.markdown())
-        .flat_map(|page| {
-            page.document
-                .includes
-                .iter()
-                .map(|path| absolute(&root.join(path)))
-        })
-        .chain(
-            handbook
-                .extra_files
-                .iter()
-                .map(|(_, source)| absolute(source)),
-        )
-        .chain(handbook.probes.asked.iter().map(|path| absolute(path)))
-        // With `[policy] git`, a commit or checkout is a change too.
-        .chain(analysis.git.stamps().iter().cloned())
-        .collect();
+    let mut watched = super::site_files::read_outside(analysis);
+    // With `[policy] git`, a commit or checkout is a change too.
+    watched.extend(analysis.git.stamps().iter().cloned());
     watched.sort();
     watched.dedup();
     watched

@@ -39,6 +39,51 @@ pub fn site_fp(config: &crate::config::Config, theme: &Theme) -> Fp {
     hasher.finish()
 }
 
+/// The files outside the content and theme folders that a build read or looked for:
+/// includes, the book's own stylesheets and scripts, the repository files the checklists'
+/// evidence names, and the service checklists and standards (absolute, sorted). `build`'s
+/// no-op check stats them and `serve` watches their folders.
+pub fn read_outside(analysis: &super::Analysis) -> Vec<PathBuf> {
+    let handbook = &analysis.handbook;
+    let root = &analysis.config.root;
+    let absolute = |path: &std::path::Path| {
+        crate::output::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut read: Vec<PathBuf> = handbook
+        .pages
+        .iter()
+        .filter_map(|page| page.markdown())
+        .flat_map(|page| {
+            page.document
+                .includes
+                .iter()
+                .map(|path| absolute(&root.join(path)))
+        })
+        .chain(
+            handbook
+                .extra_files
+                .iter()
+                .map(|(_, source)| absolute(source)),
+        )
+        .chain(handbook.probes.asked.iter().map(|path| absolute(path)))
+        .chain(
+            handbook
+                .services
+                .iter()
+                .map(|service| absolute(&root.join(&service.file))),
+        )
+        .chain(
+            handbook
+                .standards
+                .iter()
+                .map(|standard| absolute(&root.join(&standard.file))),
+        )
+        .collect();
+    read.sort();
+    read.dedup();
+    read
+}
+
 /// Where a build's files go: the staging folder, reusing the last site's files, or
 /// memory for `serve`, reusing the last generation's.
 pub trait Out: Sync {

@@ -226,6 +226,39 @@ fn read_text(
     }
 }
 
+/// Where a glob's matches can be: the folder its literal parts name (from the handbook
+/// root), and how deep below it (`usize::MAX` with `**`).
+fn literal_start(pattern: &str) -> (String, usize) {
+    let parts: Vec<&str> = pattern.split('/').collect();
+    let literal = parts
+        .iter()
+        .take_while(|part| !part.contains(['*', '?', '[', '{']))
+        .count()
+        .min(parts.len().saturating_sub(1));
+    let depth = if pattern.contains("**") {
+        usize::MAX
+    } else {
+        parts.len() - literal
+    };
+    (parts[..literal].join("/"), depth)
+}
+
+/// The folders the `[shipshape] services` globs are walked from: a new or changed
+/// checklist anywhere below one may change the site (`serve` watches them).
+pub fn glob_starts(config: &Config) -> Vec<PathBuf> {
+    config
+        .shipshape
+        .services
+        .patterns()
+        .iter()
+        .map(|pattern| {
+            config
+                .root
+                .join(literal_start(pattern.trim_start_matches("./")).0)
+        })
+        .collect()
+}
+
 /// The files the `[shipshape] services` globs match, as findings name them and where
 /// they are. Each glob is walked from its literal start, no deeper than it reaches
 /// (unless it has `**`), and only inside the boundary.
@@ -238,18 +271,7 @@ fn globbed(
     let mut found = Vec::new();
     for pattern in globs.patterns() {
         let pattern = pattern.trim_start_matches("./");
-        let parts: Vec<&str> = pattern.split('/').collect();
-        let literal = parts
-            .iter()
-            .take_while(|part| !part.contains(['*', '?', '[', '{']))
-            .count()
-            .min(parts.len().saturating_sub(1));
-        let base = parts[..literal].join("/");
-        let depth = if pattern.contains("**") {
-            usize::MAX
-        } else {
-            parts.len() - literal
-        };
+        let (base, depth) = literal_start(pattern);
         let start = config.root.join(&base);
         match boundary.resolve(&start) {
             Ok(Some(_)) => {}

@@ -83,7 +83,6 @@ pub struct Standard {
     pub id: String,
     pub title: String,
     /// The file, as findings name it.
-    #[expect(dead_code, reason = "the report card pages link it")]
     pub file: String,
     pub categories: Vec<Category>,
 }

@@ -137,8 +137,10 @@ impl Memory {
     }
 }
 
-/// The content folder and the theme as trees; the root (book.toml, teams.yaml) and
-/// the folder of every other file read, alone; the site's folder ignored.
+/// The content folder, the theme and the folders the `[shipshape] services` globs start
+/// from as trees; the root (book.toml) and the folder of every other file read (includes,
+/// checklists, evidence, the book's own stylesheets: `site_files::read_outside`), alone;
+/// the site's folder ignored.
 fn watched(analysis: &crate::cmd::Analysis) -> Watched {
     let root = &analysis.config.root;
     let mut watched = Watched::default();
@@ -146,9 +148,16 @@ fn watched(analysis: &crate::cmd::Analysis) -> Watched {
     watched
         .trees
         .insert(root.join("themes").join(&analysis.config.shipshape.theme));
+    watched
+        .trees
+        .extend(crate::load::data::glob_starts(&analysis.config));
     watched.folders.insert(root.clone());
-    for document in &analysis.documents {
-        if let Some(parent) = root.join(document).parent() {
+    let documents = analysis
+        .documents
+        .iter()
+        .map(|document| root.join(document));
+    for file in documents.chain(crate::cmd::site_files::read_outside(analysis)) {
+        if let Some(parent) = file.parent() {
             watched.folders.insert(parent.to_path_buf());
         }
     }

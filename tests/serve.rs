@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::secrets::Planted;
-use common::serve::Server;
+use common::serve::{Server, generation_of};
 use common::{handbook, write};
 
 const TAG: &str = "<script src=\"/__shipshape/live.js\"></script>";
@@ -46,7 +46,7 @@ fn an_edit_is_served_after_the_reload_event() {
     let mut events = server.events(None);
     assert_eq!(events.status, 200);
     let first = events.next();
-    let generation = first["generation"].as_u64().unwrap();
+    let generation = generation_of(&first);
 
     write(
         dir.path(),
@@ -92,14 +92,13 @@ fn files_outside_the_content_folder_are_watched_too() {
     ]);
     common::git_init(dir.path());
     let server = Server::start(&dir.path().join("docs"), &[]);
-    let mut events = server.events(None);
-    let mut generation = events.next()["generation"].as_u64().unwrap();
+    let (mut events, mut generation) = server.watch();
     let home = server.get("/index.html").text();
     assert!(home.contains("Words from beside the handbook."), "{home}");
     assert!(server.get("/services/pay.html").text().contains("Payments"));
 
     write(dir.path(), "snippets/part.md", "Words changed beside it.\n");
-    generation = events.after(generation)["generation"].as_u64().unwrap();
+    generation = generation_of(&events.after(generation));
     let home = server.get("/index.html").text();
     assert!(home.contains("Words changed beside it."), "{home}");
 
@@ -108,7 +107,7 @@ fn files_outside_the_content_folder_are_watched_too() {
         "apps/pay/service.yaml",
         "service: pay\ntitle: Payments platform\nowner: team-a\ntier: 3\n",
     );
-    generation = events.after(generation)["generation"].as_u64().unwrap();
+    generation = generation_of(&events.after(generation));
     let card = server.get("/services/pay.html").text();
     assert!(card.contains("Payments platform"), "{card}");
 
@@ -128,8 +127,7 @@ fn files_outside_the_content_folder_are_watched_too() {
 fn errors_reach_the_overlay_and_go_when_fixed() {
     let dir = small();
     let server = Server::start(dir.path(), &[]);
-    let mut events = server.events(None);
-    let generation = events.next()["generation"].as_u64().unwrap();
+    let (mut events, generation) = server.watch();
 
     write(
         dir.path(),
@@ -155,7 +153,7 @@ fn errors_reach_the_overlay_and_go_when_fixed() {
         "content/guide/other.md",
         "# Other\n\nBack to [intro](intro.md#setup).\n",
     );
-    let fixed = events.after(broken["generation"].as_u64().unwrap());
+    let fixed = events.after(generation_of(&broken));
     assert_eq!(fixed["errors"].as_array().unwrap().len(), 0, "{fixed:#}");
 }
 
@@ -163,8 +161,7 @@ fn errors_reach_the_overlay_and_go_when_fixed() {
 fn an_invalid_book_toml_keeps_the_last_good_site() {
     let dir = small();
     let server = Server::start(dir.path(), &[]);
-    let mut events = server.events(None);
-    let generation = events.next()["generation"].as_u64().unwrap();
+    let (mut events, generation) = server.watch();
 
     write(
         dir.path(),
@@ -176,7 +173,7 @@ fn an_invalid_book_toml_keeps_the_last_good_site() {
         failed["fatal"].as_str().unwrap().contains("book.toml"),
         "{failed:#}"
     );
-    assert_eq!(failed["generation"].as_u64().unwrap(), generation);
+    assert_eq!(generation_of(&failed), generation);
     let page = server.get("/guide/intro.html");
     assert_eq!(page.status, 200, "the last good render is still served");
 
@@ -199,8 +196,7 @@ fn an_invalid_book_toml_keeps_the_last_good_site() {
 fn a_removed_page_says_so_and_links_home() {
     let dir = small();
     let server = Server::start(dir.path(), &[]);
-    let mut events = server.events(None);
-    let generation = events.next()["generation"].as_u64().unwrap();
+    let (mut events, generation) = server.watch();
     std::fs::rename(
         dir.path().join("content/guide/other.md"),
         dir.path().join("content/guide/renamed.md"),
@@ -425,8 +421,7 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
     common::git(dir.path(), "2026-03-01", &["init", "--quiet"]);
     common::commit(dir.path(), "2026-03-01", "First pages");
     let server = Server::start(dir.path(), &[]);
-    let mut events = server.events(None);
-    let mut generation = events.next()["generation"].as_u64().unwrap();
+    let (mut events, mut generation) = server.watch();
     assert_same(
         &served(&server),
         &clean_build(dir.path()),
@@ -514,11 +509,11 @@ fn after_every_edit_the_served_site_is_a_clean_build() {
             }
         };
         let status = events.after(generation);
-        generation = status["generation"].as_u64().unwrap();
+        generation = generation_of(&status);
         // A rename is two events; wait for the watcher to settle before comparing.
         std::thread::sleep(std::time::Duration::from_millis(300));
         while let Some(later) = events.try_after(generation) {
-            generation = later["generation"].as_u64().unwrap();
+            generation = generation_of(&later);
         }
         let site = served(&server);
         let when = format!("seed {seed:#x}, step {step} ({what})");

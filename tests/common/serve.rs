@@ -101,6 +101,13 @@ impl Server {
     }
 
     /// The event stream, opened with a loopback Host (and `origin`, if given).
+    /// The event stream, opened with no `Origin`, and the generation of its first status.
+    pub fn watch(&self) -> (Events, u64) {
+        let mut events = self.events(None);
+        let first = generation_of(&events.next());
+        (events, first)
+    }
+
     pub fn events(&self, origin: Option<&str>) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -248,4 +255,11 @@ impl Events {
         }
         None
     }
+}
+
+/// The generation a status event names.
+pub fn generation_of(status: &serde_json::Value) -> u64 {
+    status["generation"]
+        .as_u64()
+        .expect("a status names its generation")
 }

@@ -2,42 +2,11 @@
 
 use super::*;
 
-/// `length` characters of `alphabet`, the same for the same seed (no credential is
-/// written out in the source).
-fn random(seed: u64, length: usize, alphabet: &str) -> String {
-    let alphabet = alphabet.as_bytes();
-    let mut state = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (0..length)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            alphabet[(state >> 33) as usize % alphabet.len()] as char
-        })
-        .collect()
-}
-
-const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-const BASE64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-fn base64url(bytes: &[u8]) -> String {
-    const URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let mut bits = 0u32;
-        for byte in chunk {
-            bits = bits << 8 | u32::from(*byte);
-        }
-        bits <<= 8 * (3 - chunk.len() as u32);
-        for index in 0..=chunk.len() {
-            out.push(URL[(bits >> (18 - 6 * index) & 63) as usize] as char);
-        }
-    }
-    out
-}
+// The same generator as the integration tests' (`random`, the alphabets, `base64url`).
+#[path = "../../tests/common/secrets.rs"]
+#[allow(dead_code, reason = "the integration tests use the rest of it")]
+mod made;
+use made::{ALNUM, BASE64, UPPER, base64url, random};
 
 /// Planted credentials, each with the kind the scanner must call it.
 fn planted() -> Vec<(Kind, String)> {

@@ -1,5 +1,6 @@
 //! Credentials made at test time, so that the repository holds none (and no line of a
 //! test reads like one): each is put together from pieces and pseudo-random characters.
+//! `src/secret/tests.rs` includes this file too, for its generator.
 
 pub const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 pub const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -19,7 +20,7 @@ pub fn random(seed: u64, length: usize, alphabet: &str) -> String {
         .collect()
 }
 
-fn base64url(bytes: &[u8]) -> String {
+pub fn base64url(bytes: &[u8]) -> String {
     const URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {

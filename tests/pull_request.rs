@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{commit, git, handbook, shipshape, write};
+use common::{commit, findings, git, handbook, shipshape, write};
 
 const BOOK: &str = "[book]\nsrc = \"content\"\n[policy.runbook]\nmax-age = \"90d\"\n";
 
@@ -84,16 +84,9 @@ fn json(root: &Path, args: &[&str]) -> serde_json::Value {
 }
 
 fn rules_and_files(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap().to_string(),
-            )
-        })
+    findings(report)
+        .into_iter()
+        .map(|(rule, _, file, _, _)| (rule, file))
         .collect()
 }
 

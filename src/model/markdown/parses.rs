@@ -80,3 +80,46 @@ impl Parses {
         self.kept.lock().unwrap_or_else(|err| err.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(path: &str, body: &str) -> Document {
+        Document {
+            path: path.to_string(),
+            body: body.to_string(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn a_second_build_parses_only_the_pages_whose_text_changed() {
+        let parses = Parses::default();
+        let first = [
+            document("a.md", "# A\n\nOne.\n"),
+            document("b.md", "# B\n\nTwo.\n"),
+        ];
+        let before = Parses::read_all(Some(&parses), &first, true, true);
+        let second = [
+            document("a.md", "# A\n\nOne.\n"),
+            document("b.md", "# B\n\nTwo, changed.\n"),
+        ];
+        let after = Parses::read_all(Some(&parses), &second, true, true);
+        assert!(
+            Arc::ptr_eq(&before[0].outline, &after[0].outline),
+            "a.md is kept"
+        );
+        assert!(
+            !Arc::ptr_eq(&before[1].outline, &after[1].outline),
+            "b.md is read again"
+        );
+        assert_ne!(before[1].key, after[1].key);
+        // Other parser options are another parse.
+        let plain = Parses::read_all(Some(&parses), &second, false, true);
+        assert!(!Arc::ptr_eq(&after[0].outline, &plain[0].outline));
+        // Without a store nothing is kept, and the outline is the same.
+        let alone = Parses::read_all(None, &second, true, true);
+        assert_eq!(alone[1].outline.headings, after[1].outline.headings);
+    }
+}
